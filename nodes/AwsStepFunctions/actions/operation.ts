@@ -1,0 +1,17 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { SfnSession } from '../transport/sfnClient';
+
+/**
+ * One operation of the node, in one file: its parameters, how an item becomes a request, and the command.
+ * The router owns the item loop, continue-on-fail and paired items; an operation knows none of them.
+ */
+export interface Operation<Request = unknown> {
+	/** The API action, which is also the IAM action states:<action> */
+	action: string;
+	description: INodeProperties[];
+	/** Reads the item's parameters and checks them against the API limits; throws before anything is sent. */
+	buildRequest(this: IExecuteFunctions, itemIndex: number): Request;
+	/** Sends one request and returns the item's JSON. */
+	send(session: SfnSession, request: Request): Promise<IDataObject>;
+}

@@ -1,0 +1,19 @@
+import type { SendTaskHeartbeatCommandInput } from '@aws-sdk/client-sfn';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { responseJson } from '../../transport/sfnClient';
+import type { Operation } from '../operation';
+import { readTaskToken, taskTokenProperty } from './taskToken';
+
+function buildRequest(this: IExecuteFunctions, itemIndex: number): SendTaskHeartbeatCommandInput {
+	return { taskToken: readTaskToken.call(this, itemIndex) };
+}
+
+export const sendTaskHeartbeat: Operation<SendTaskHeartbeatCommandInput> = {
+	action: 'SendTaskHeartbeat',
+	description: [taskTokenProperty('sendTaskHeartbeat')],
+	buildRequest,
+	async send({ client, sdk }, request) {
+		return responseJson(await client.send(new sdk.SendTaskHeartbeatCommand(request)));
+	},
+};

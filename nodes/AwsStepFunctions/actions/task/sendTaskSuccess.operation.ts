@@ -1,0 +1,39 @@
+import type { SendTaskSuccessCommandInput } from '@aws-sdk/client-sfn';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { toJsonText } from '../../helpers/json';
+import { assertWithinLimit, LIMITS } from '../../helpers/limits';
+import { responseJson } from '../../transport/sfnClient';
+import type { Operation } from '../operation';
+import { readTaskToken, taskTokenProperty } from './taskToken';
+
+const description: INodeProperties[] = [
+	taskTokenProperty('sendTaskSuccess'),
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'json',
+		required: true,
+		default: '{}',
+		description:
+			'What the task returns to the state machine: JSON text, or an expression that gives an object. At most 262,144 bytes.',
+		displayOptions: { show: { resource: ['task'], operation: ['sendTaskSuccess'] } },
+	},
+];
+
+function buildRequest(this: IExecuteFunctions, itemIndex: number): SendTaskSuccessCommandInput {
+	const node = this.getNode();
+	const taskToken = readTaskToken.call(this, itemIndex);
+	const output = toJsonText(node, itemIndex, LIMITS.output.label, this.getNodeParameter('output', itemIndex));
+	assertWithinLimit(node, itemIndex, LIMITS.output, output);
+	return { taskToken, output };
+}
+
+export const sendTaskSuccess: Operation<SendTaskSuccessCommandInput> = {
+	action: 'SendTaskSuccess',
+	description,
+	buildRequest,
+	async send({ client, sdk }, request) {
+		return responseJson(await client.send(new sdk.SendTaskSuccessCommand(request)));
+	},
+};

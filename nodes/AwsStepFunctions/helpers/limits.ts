@@ -1,0 +1,40 @@
+import type { INode } from 'n8n-workflow';
+
+import { limitViolationError } from './errors';
+
+/**
+ * The Step Functions API's input limits (service model 2016-11-23). The SDK checks none of them, so an
+ * over-long value would travel to AWS and come back as a server error: we refuse it before sending.
+ * Strings are measured in Unicode code points, as the service model's length traits are; JSON documents
+ * in UTF-8 bytes, as the service measures payloads.
+ */
+export interface FieldLimit {
+	/** Parameter name as the user sees it */
+	label: string;
+	min: number;
+	max: number;
+	unit: 'characters' | 'bytes';
+}
+
+export const LIMITS = {
+	taskToken: { label: 'Task Token', min: 1, max: 2048, unit: 'characters' },
+	error: { label: 'Error', min: 0, max: 256, unit: 'characters' },
+	cause: { label: 'Cause', min: 0, max: 32768, unit: 'characters' },
+	output: { label: 'Output', min: 1, max: 262144, unit: 'bytes' },
+} as const satisfies Record<string, FieldLimit>;
+
+export function measure(value: string, unit: FieldLimit['unit']): number {
+	if (unit === 'bytes') return Buffer.byteLength(value, 'utf8');
+	let codePoints = 0;
+	// Counting with for..of walks code points, so an emoji counts once, as AWS counts it.
+	for (const _ of value) codePoints++;
+	return codePoints;
+}
+
+/** Throws a NodeOperationError naming the item, the field, the limit and the actual size. */
+export function assertWithinLimit(node: INode, itemIndex: number, limit: FieldLimit, value: string): void {
+	const size = measure(value, limit.unit);
+	if (size < limit.min || size > limit.max) {
+		throw limitViolationError(node, itemIndex, limit, size);
+	}
+}

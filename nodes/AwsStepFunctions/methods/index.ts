@@ -1,0 +1,3 @@
+import { awsStepFunctionsApiTest } from './credentialTest';
+
+export const credentialTest = { awsStepFunctionsApiTest };
