@@ -1,3 +1,6 @@
+// The pinned AWS SDK supports Node 20; its notice about later releases needing Node 22 is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 /** @type {import('jest').Config} */
 module.exports = {
 	preset: 'ts-jest',

@@ -1,0 +1,63 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+
+/**
+ * A stand-in for the context n8n gives a node's execute(): input items, per-item parameters, the
+ * credential and the node's "On Error" setting. Only what the node calls is provided.
+ */
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+export interface ContextOptions {
+	/** One parameter set per input item (an item's parameters as n8n would resolve its expressions) */
+	items: Array<Record<string, unknown>>;
+	credentials: ICredentialDataDecryptedObject;
+	onError?: OnError;
+}
+
+export const TEST_NODE: INode = {
+	id: 'b6f1a0c2-0000-4000-8000-000000000001',
+	name: 'AWS Step Functions',
+	type: 'n8n-nodes-step-functions.awsStepFunctions',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+export function executeContext(options: ContextOptions): IExecuteFunctions {
+	const inputItems: INodeExecutionData[] = options.items.map((_, index) => ({ json: { index } }));
+	const onError = options.onError ?? 'stopWorkflow';
+	const context = {
+		getInputData: () => inputItems,
+		getNode: () => TEST_NODE,
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			const parameters = options.items[itemIndex];
+			if (parameters === undefined) throw new Error(`No item ${itemIndex}`);
+			if (name in parameters) return parameters[name];
+			if (fallback !== undefined) return fallback;
+			throw new Error(`Could not get parameter "${name}"`);
+		},
+		getCredentials: async (type: string) => {
+			if (type !== 'awsStepFunctionsApi') throw new Error(`Unexpected credential type ${type}`);
+			return options.credentials;
+		},
+		continueOnFail: () => onError !== 'stopWorkflow',
+	};
+	return context as unknown as IExecuteFunctions;
+}
+
+export const AWS_CREDENTIALS = {
+	region: 'eu-west-1',
+	accessKeyId: 'AKIAEXAMPLEKEYID0001',
+	secretAccessKey: 'sEcReT-never-shown-0123456789abcdefghijklmn',
+	temporaryCredentials: false,
+	customEndpoint: false,
+} satisfies ICredentialDataDecryptedObject;
+
+/** The error a promise rejects with; fails the test when it resolves instead. */
+export async function rejection<E = Error>(promise: Promise<unknown>): Promise<E> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as E;
+	}
+	throw new Error('Expected the run to fail, but it succeeded');
+}

@@ -1,0 +1,160 @@
+import {
+	InvalidOutput,
+	InvalidToken,
+	KmsAccessDeniedException,
+	KmsInvalidStateException,
+	KmsThrottlingException,
+	SFNClient,
+	SFNServiceException,
+	SendTaskFailureCommand,
+	SendTaskSuccessCommand,
+	TaskDoesNotExist,
+	TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { NodeApiError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
+import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
+import type { OnError } from '../helpers/executeContext';
+
+const sfnMock = mockClient(SFNClient);
+const $metadata = { requestId: 'req-7f3a', httpStatusCode: 400 };
+
+function serviceError(name: string, message: string, httpStatusCode = 400) {
+	return new SFNServiceException({
+		name,
+		$fault: httpStatusCode >= 500 ? 'server' : 'client',
+		message,
+		$metadata: { requestId: 'req-7f3a', httpStatusCode },
+	});
+}
+
+function networkError(code: string) {
+	return Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code });
+}
+
+const failureItem = { resource: 'task', operation: 'sendTaskFailure', taskToken: 'tok', error: 'E', cause: 'C' };
+
+function run(
+	items: Array<Record<string, unknown>>,
+	onError: OnError = 'stopWorkflow',
+	credentials: ICredentialDataDecryptedObject = AWS_CREDENTIALS,
+) {
+	return new AwsStepFunctions().execute.call(executeContext({ credentials, items, onError }));
+}
+
+beforeEach(() => sfnMock.reset());
+
+describe('AWS error codes become messages that say what to do', () => {
+	it.each([
+		['InvalidToken', new InvalidToken({ message: 'Invalid Token', $metadata }), /malformed/, /exactly as the state machine/],
+		['TaskDoesNotExist', new TaskDoesNotExist({ message: 'Task does not exist', $metadata }), /does not know this task token/, /another AWS account or region.*eu-west-1/],
+		['TaskTimedOut', new TaskTimedOut({ message: 'Task Timed Out', $metadata }), /timed out or was already answered/, /single-use/],
+		['KmsAccessDeniedException', new KmsAccessDeniedException({ message: 'denied', $metadata }), /KMS key/, /leave Error and Cause empty/],
+		['KmsInvalidStateException', new KmsInvalidStateException({ message: 'disabled', $metadata }), /disabled or pending deletion/, /Enable the key/],
+		['KmsThrottlingException', new KmsThrottlingException({ message: 'slow down', $metadata }), /KMS throttled/, /does not retry/],
+		['AccessDeniedException', serviceError('AccessDeniedException', 'User is not authorized'), /not allowed to call states:SendTaskFailure/, /Add "states:SendTaskFailure"/],
+		['UnrecognizedClientException', serviceError('UnrecognizedClientException', 'The security token included in the request is invalid.'), /does not recognize the Access Key ID/, /Access Key ID/],
+		['InvalidSignatureException', serviceError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.'), /Secret Access Key is wrong/, /clock/],
+		['InvalidSignatureException (clock skew)', serviceError('InvalidSignatureException', 'Signature expired: 20261122T000000Z is now earlier than 20261122T001000Z'), /clock is off/, /5 minutes/],
+		['ExpiredTokenException', serviceError('ExpiredTokenException', 'The security token included in the request is expired'), /session token has expired/, /new key, secret and session token/],
+		['ThrottlingException', serviceError('ThrottlingException', 'Rate exceeded'), /throttled/, /quota/],
+		['ServiceUnavailable', serviceError('ServiceUnavailable', 'unavailable', 503), /internal problem/, /try again/],
+		['ECONNREFUSED', networkError('ECONNREFUSED'), /Could not connect to https:\/\/states\.eu-west-1\.amazonaws\.com: connection refused/, /Endpoint/],
+		['ENOTFOUND', networkError('ENOTFOUND'), /Could not find the host of https:\/\/states\.eu-west-1\.amazonaws\.com/, /does not resolve/],
+		['TimeoutError', Object.assign(new Error('Connection timed out after 10000 ms'), { name: 'TimeoutError' }), /did not answer in time/, /network path/],
+	])('%s', async (_code, awsError, message, description) => {
+		sfnMock.on(SendTaskFailureCommand).rejects(awsError);
+		const error = await rejection<NodeApiError>(run([failureItem]));
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(message);
+		expect(error.description).toMatch(description);
+	});
+
+	it('InvalidOutput on Send Task Success', async () => {
+		sfnMock.on(SendTaskSuccessCommand).rejects(new InvalidOutput({ message: 'Invalid Output', $metadata }));
+		const error = await rejection<NodeApiError>(
+			run([{ resource: 'task', operation: 'sendTaskSuccess', taskToken: 'tok', output: '{}' }]),
+		);
+		expect(error.message).toBe('Step Functions rejected the output');
+	});
+
+	it('keeps the AWS code and request id with the error', async () => {
+		sfnMock.on(SendTaskFailureCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata }));
+		const error = await rejection<NodeApiError>(run([failureItem]));
+		expect(error.description).toContain('AWS error TaskTimedOut, request ID req-7f3a');
+		expect(error.httpCode).toBe('400');
+		expect(error.errorResponse).toMatchObject({ awsErrorCode: 'TaskTimedOut', awsRequestId: 'req-7f3a' });
+	});
+
+	it('names the custom endpoint in network errors', async () => {
+		sfnMock.on(SendTaskFailureCommand).rejects(networkError('ECONNREFUSED'));
+		const credentials = { ...AWS_CREDENTIALS, customEndpoint: true, endpoint: 'http://127.0.0.1:8083' };
+		const error = await rejection(run([failureItem], 'stopWorkflow', credentials));
+		expect(error.message).toBe('Could not connect to http://127.0.0.1:8083: connection refused');
+	});
+
+	it('reads the code of a refused dual-stack connection (AggregateError)', async () => {
+		const aggregate = Object.assign(new AggregateError([networkError('ECONNREFUSED')], ''), {});
+		sfnMock.on(SendTaskFailureCommand).rejects(aggregate);
+		const error = await rejection(run([failureItem]));
+		expect(error.message).toMatch(/connection refused/);
+	});
+
+	it('passes an unknown code on with AWS\'s own message', async () => {
+		sfnMock.on(SendTaskFailureCommand).rejects(serviceError('SomethingNew', 'A new kind of failure'));
+		const error = await rejection(run([failureItem]));
+		expect(error.message).toBe('Step Functions refused SendTaskFailure: A new kind of failure');
+	});
+});
+
+describe('continue-on-fail', () => {
+	const items = [failureItem, { ...failureItem, taskToken: 'spent' }, failureItem];
+
+	beforeEach(() => {
+		sfnMock.on(SendTaskFailureCommand).resolves({});
+		sfnMock
+			.on(SendTaskFailureCommand, { taskToken: 'spent' })
+			.rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata }));
+	});
+
+	it.each(['continueErrorOutput', 'continueRegularOutput'] as const)(
+		'%s: the failed item becomes an error item n8n can route (only error and details), paired with its input',
+		async (onError) => {
+			const [main] = await run(items, onError);
+			expect(main).toHaveLength(3);
+			expect(main[1].pairedItem).toEqual({ item: 1 });
+			expect(Object.keys(main[1].json).sort()).toEqual(['details', 'error']);
+			expect(main[1].json.error).toBe('The task of this token has timed out or was already answered');
+			expect(main[1].json.details).toMatchObject({
+				itemIndex: 1,
+				awsErrorCode: 'TaskTimedOut',
+				awsRequestId: 'req-7f3a',
+				description: expect.stringMatching(/single-use/),
+			});
+			expect(main[0]).toEqual({ json: {}, pairedItem: { item: 0 } });
+			expect(main[2]).toEqual({ json: {}, pairedItem: { item: 2 } });
+			expect(sfnMock.commandCalls(SendTaskFailureCommand)).toHaveLength(3);
+		},
+	);
+
+	it('without it, the first failure stops the run and names the item', async () => {
+		const error = await rejection<NodeApiError>(run(items));
+		expect(error.context.itemIndex).toBe(1);
+		// Item 2 is not sent after the run stopped at item 1.
+		expect(sfnMock.commandCalls(SendTaskFailureCommand)).toHaveLength(2);
+	});
+
+	it('an unusable credential fails every item, or stops the run', async () => {
+		const credentials = { ...AWS_CREDENTIALS, customEndpoint: true, endpoint: 'ftp://example' };
+		const [main] = await run([failureItem, failureItem], 'continueErrorOutput', credentials);
+		expect(main.map((item) => item.json.error)).toEqual([
+			'The AWS Step Functions credential is not usable: Endpoint "ftp://example" is not an http:// or https:// URL',
+			'The AWS Step Functions credential is not usable: Endpoint "ftp://example" is not an http:// or https:// URL',
+		]);
+		await expect(run([failureItem], 'stopWorkflow', credentials)).rejects.toThrow(/not an http/);
+		expect(sfnMock.calls()).toHaveLength(0);
+	});
+});
