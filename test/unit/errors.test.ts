@@ -64,6 +64,7 @@ describe('AWS error codes become messages that say what to do', () => {
 		['ServiceUnavailable', serviceError('ServiceUnavailable', 'unavailable', 503), /internal problem/, /try again/],
 		['ECONNREFUSED', networkError('ECONNREFUSED'), /Could not connect to https:\/\/states\.eu-west-1\.amazonaws\.com: connection refused/, /Endpoint/],
 		['ENOTFOUND', networkError('ENOTFOUND'), /Could not find the host of https:\/\/states\.eu-west-1\.amazonaws\.com/, /does not resolve/],
+		['ECONNREFUSED wrapped by the SDK', new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:1'), /connection refused/, /Endpoint/],
 		['TimeoutError', Object.assign(new Error('Connection timed out after 10000 ms'), { name: 'TimeoutError' }), /did not answer in time/, /network path/],
 	])('%s', async (_code, awsError, message, description) => {
 		sfnMock.on(SendTaskFailureCommand).rejects(awsError);

@@ -138,8 +138,10 @@ export function readAwsError(error: unknown): AwsErrorInfo {
 		errors?: Array<{ code?: string }>;
 		$metadata?: { requestId?: string; httpStatusCode?: number };
 	};
-	// Node reports a refused dual-stack connection as an AggregateError whose parts carry the code.
-	const networkCode = e.code ?? e.errors?.find((part) => part.code)?.code;
+	// Node reports a refused dual-stack connection as an AggregateError whose parts carry the code, and the
+	// SDK wraps a thrown value it does not see as an Error, keeping the code only in its message text.
+	const networkCode =
+		e.code ?? e.errors?.find((part) => part.code)?.code ?? /\b(E[A-Z]{4,}|TimeoutError)\b/.exec(e.message ?? '')?.[1];
 	const code = networkCode && isNetworkCode(networkCode) ? networkCode : (e.name ?? 'Error');
 	return {
 		code,
