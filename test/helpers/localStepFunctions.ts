@@ -19,6 +19,7 @@ export async function startLocalStepFunctions(): Promise<LocalStepFunctions> {
 	let httpServer: net.Server | undefined;
 	net.Server.prototype.listen = function listenOnLoopback(this: net.Server, ...args: unknown[]) {
 		net.Server.prototype.listen = originalListen;
+		// eslint-disable-next-line @typescript-eslint/no-this-alias -- the listening server is only reachable as `this` here
 		httpServer = this;
 		const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
 		return originalListen.call(this, { port: 0, host: '127.0.0.1' }, callback);
