@@ -1,48 +1,7 @@
-import * as net from 'net';
-
 import type { SFNClient } from '@aws-sdk/client-sfn';
 
-/**
- * stepfunctions-local (an independent Step Functions API server on npm), started in this process and bound
- * to 127.0.0.1 on a free port. Its start() listens on all interfaces at a fixed port, so the one listen call
- * it makes is redirected to loopback and port 0.
- */
-export interface LocalStepFunctions {
-	endpoint: string;
-	stop(): Promise<void>;
-}
-
-export async function startLocalStepFunctions(): Promise<LocalStepFunctions> {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS package without types
-	const server = require('stepfunctions-local/src/server') as { start(config: object): void };
-	const originalListen = net.Server.prototype.listen;
-	let httpServer: net.Server | undefined;
-	net.Server.prototype.listen = function listenOnLoopback(this: net.Server, ...args: unknown[]) {
-		net.Server.prototype.listen = originalListen;
-		// eslint-disable-next-line @typescript-eslint/no-this-alias -- the listening server is only reachable as `this` here
-		httpServer = this;
-		const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-		return originalListen.call(this, { port: 0, host: '127.0.0.1' }, callback);
-	} as typeof net.Server.prototype.listen;
-	try {
-		server.start({ region: 'us-east-1' });
-	} finally {
-		net.Server.prototype.listen = originalListen;
-	}
-	const listening = httpServer;
-	if (!listening) throw new Error('stepfunctions-local did not start a server');
-	if (!listening.listening) await new Promise((resolve) => listening.once('listening', resolve));
-	const { address, port } = listening.address() as net.AddressInfo;
-	if (address !== '127.0.0.1') throw new Error(`stepfunctions-local bound ${address}, not loopback`);
-	return {
-		endpoint: `http://127.0.0.1:${port}`,
-		stop: () =>
-			new Promise<void>((resolve) => {
-				(listening as net.Server & { closeAllConnections?: () => void }).closeAllConnections?.();
-				listening.close(() => resolve());
-			}),
-	};
-}
+export { startStepFunctionsLocal as startLocalStepFunctions } from '../support/stepFunctionsLocal';
+export type { StepFunctionsLocal as LocalStepFunctions } from '../support/stepFunctionsLocal';
 
 export function uniqueName(prefix: string): string {
 	return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

@@ -1,0 +1,142 @@
+// A real n8n, driven through its CLI with a user folder of its own, with this package installed into it the way
+// n8n's community-package installer does. Shared by the e2e suite and the playground.
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawn, spawnSync } = require('child_process');
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const PACKAGE_NAME = require(path.join(REPO_ROOT, 'package.json')).name;
+const ENCRYPTION_KEY = 'n8n-nodes-step-functions-test-key';
+
+function runOrThrow(command, args, options) {
+	const result = spawnSync(command, args, { encoding: 'utf8', ...options });
+	if (result.status !== 0) {
+		throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+	}
+	return result.stdout;
+}
+
+/** Builds the package and packs it as npm would publish it; returns the tarball's path. */
+function packProject(outDir) {
+	fs.mkdirSync(outDir, { recursive: true });
+	runOrThrow('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+	const stdout = runOrThrow('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir], { cwd: REPO_ROOT });
+	const [{ filename }] = JSON.parse(stdout);
+	return path.join(outDir, path.basename(filename));
+}
+
+/**
+ * What n8n does when a user installs a community package: unpack the tarball into
+ * <user folder>/.n8n/nodes/node_modules/<name>, drop dev, peer and optional dependencies, and install the rest.
+ */
+function installCommunityPackage(userFolder, tarball) {
+	const packageDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	fs.rmSync(packageDir, { recursive: true, force: true });
+	fs.mkdirSync(packageDir, { recursive: true });
+	runOrThrow('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], {});
+	const manifestPath = path.join(packageDir, 'package.json');
+	const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+	delete manifest.devDependencies;
+	delete manifest.peerDependencies;
+	delete manifest.optionalDependencies;
+	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+	runOrThrow(
+		'npm',
+		['install', '--ignore-scripts', '--install-strategy=shallow', '--package-lock=false', '--no-audit', '--no-fund', '--loglevel=error'],
+		{ cwd: packageDir },
+	);
+	return packageDir;
+}
+
+class N8nCli {
+	/**
+	 * @param {{ nodeBinary: string, n8nBin: string, version: string }} install from ensureN8n()
+	 * @param {string} userFolder a fresh folder for this instance's database and settings
+	 */
+	constructor(install, userFolder) {
+		this.install = install;
+		this.userFolder = userFolder;
+	}
+
+	env(extra = {}) {
+		return {
+			...process.env,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_LOG_LEVEL: 'info',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			...extra,
+		};
+	}
+
+	/** Runs one n8n CLI command to its end. */
+	run(args, { allowFailure = false } = {}) {
+		const result = spawnSync(this.install.nodeBinary, [this.install.n8nBin, ...args], {
+			encoding: 'utf8',
+			env: this.env(),
+			cwd: this.userFolder,
+			maxBuffer: 64 * 1024 * 1024,
+			timeout: 180_000,
+		});
+		if (!allowFailure && result.status !== 0) {
+			throw new Error(`n8n ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+		}
+		return result;
+	}
+
+	importCredentials(credentials) {
+		const file = path.join(this.userFolder, 'credentials.json');
+		fs.writeFileSync(file, JSON.stringify(credentials, null, 2));
+		this.run(['import:credentials', `--input=${file}`]);
+	}
+
+	/** Imports every workflow file of a folder in one n8n start. */
+	importWorkflows(folder) {
+		this.run(['import:workflow', '--separate', `--input=${folder}`]);
+	}
+
+	/** Executes a workflow; returns { status, run }, run being n8n's run data (null if none was printed). */
+	execute(workflowId) {
+		const result = this.run(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true });
+		return { status: result.status, run: parseRunJson(result.stdout), stdout: result.stdout, stderr: result.stderr };
+	}
+
+	/** Starts the editor; resolves once it answers on its port. */
+	async start(port) {
+		const child = spawn(this.install.nodeBinary, [this.install.n8nBin, 'start'], {
+			env: this.env({ N8N_PORT: String(port) }),
+			cwd: this.userFolder,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		return child;
+	}
+}
+
+/** n8n prints the run data as one JSON document among its log lines. */
+function parseRunJson(stdout) {
+	const start = stdout.indexOf('\n{');
+	const from = stdout.startsWith('{') ? 0 : start + 1;
+	if (from < 0 || (from === 0 && !stdout.startsWith('{'))) return null;
+	const end = stdout.lastIndexOf('\n}');
+	if (end < from) return null;
+	try {
+		return JSON.parse(stdout.slice(from, end + 2));
+	} catch {
+		return null;
+	}
+}
+
+function freshUserFolder(prefix) {
+	return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+}
+
+module.exports = { N8nCli, PACKAGE_NAME, REPO_ROOT, freshUserFolder, installCommunityPackage, packProject, parseRunJson };

@@ -1,0 +1,6 @@
+export interface StepFunctionsLocal {
+	endpoint: string;
+	port: number;
+	stop(): Promise<void>;
+}
+export function startStepFunctionsLocal(): Promise<StepFunctionsLocal>;
