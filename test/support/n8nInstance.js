@@ -62,8 +62,10 @@ class N8nCli {
 	}
 
 	env(extra = {}) {
+		// Jest sets NODE_ENV=test, which makes n8n keep its database in memory and lose every import.
+		const { NODE_ENV: _testEnv, JEST_WORKER_ID: _worker, ...inherited } = process.env;
 		return {
-			...process.env,
+			...inherited,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 			N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -78,36 +80,49 @@ class N8nCli {
 		};
 	}
 
-	/** Runs one n8n CLI command to its end. */
+	/**
+	 * Runs one n8n CLI command to its end. Asynchronous on purpose: the Step Functions server n8n talks to
+	 * may live in this same process and must keep answering meanwhile.
+	 */
 	run(args, { allowFailure = false } = {}) {
-		const result = spawnSync(this.install.nodeBinary, [this.install.n8nBin, ...args], {
-			encoding: 'utf8',
-			env: this.env(),
-			cwd: this.userFolder,
-			maxBuffer: 64 * 1024 * 1024,
-			timeout: 180_000,
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.install.nodeBinary, [this.install.n8nBin, ...args], {
+				env: this.env(),
+				cwd: this.userFolder,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (chunk) => (stdout += chunk));
+			child.stderr.on('data', (chunk) => (stderr += chunk));
+			const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+			child.on('error', reject);
+			child.on('close', (status) => {
+				clearTimeout(timer);
+				if (!allowFailure && status !== 0) {
+					reject(new Error(`n8n ${args.join(' ')} failed (${status}):\n${stdout}\n${stderr}`));
+				} else {
+					resolve({ status, stdout, stderr });
+				}
+			});
 		});
-		if (!allowFailure && result.status !== 0) {
-			throw new Error(`n8n ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-		}
-		return result;
 	}
 
-	importCredentials(credentials) {
+	async importCredentials(credentials) {
 		const file = path.join(this.userFolder, 'credentials.json');
 		fs.writeFileSync(file, JSON.stringify(credentials, null, 2));
-		this.run(['import:credentials', `--input=${file}`]);
+		await this.run(['import:credentials', `--input=${file}`]);
 	}
 
 	/** Imports every workflow file of a folder in one n8n start. */
-	importWorkflows(folder) {
-		this.run(['import:workflow', '--separate', `--input=${folder}`]);
+	async importWorkflows(folder) {
+		await this.run(['import:workflow', '--separate', `--input=${folder}`]);
 	}
 
-	/** Executes a workflow; returns { status, run }, run being n8n's run data (null if none was printed). */
-	execute(workflowId) {
-		const result = this.run(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true });
-		return { status: result.status, run: parseRunJson(result.stdout), stdout: result.stdout, stderr: result.stderr };
+	/** Executes a workflow; returns its exit status and n8n's run data (null if none was printed). */
+	async execute(workflowId) {
+		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true });
+		return { ...result, run: parseRunJson(result.stdout) };
 	}
 
 	/** Starts the editor; resolves once it answers on its port. */

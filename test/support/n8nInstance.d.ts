@@ -1,0 +1,44 @@
+import type { ChildProcess } from 'child_process';
+
+import type { N8nInstall } from './n8nInstall';
+
+export interface CliResult {
+	status: number | null;
+	stdout: string;
+	stderr: string;
+}
+/** The parts of n8n's run data the tests read. */
+export interface N8nRun {
+	data: {
+		resultData: {
+			error?: { message: string; description?: string | null; node?: { name: string } };
+			lastNodeExecuted?: string;
+			runData: Record<
+				string,
+				Array<{
+					executionStatus?: string;
+					error?: { message: string };
+					data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }> | null> };
+				}>
+			>;
+		};
+	};
+	status?: string;
+}
+export class N8nCli {
+	constructor(install: N8nInstall, userFolder: string);
+	install: N8nInstall;
+	userFolder: string;
+	env(extra?: Record<string, string>): NodeJS.ProcessEnv;
+	run(args: string[], options?: { allowFailure?: boolean }): Promise<CliResult>;
+	importCredentials(credentials: object[]): Promise<void>;
+	importWorkflows(folder: string): Promise<void>;
+	execute(workflowId: string): Promise<CliResult & { run: N8nRun | null }>;
+	start(port: number): Promise<ChildProcess>;
+}
+export const PACKAGE_NAME: string;
+export const REPO_ROOT: string;
+export function freshUserFolder(prefix: string): string;
+export function installCommunityPackage(userFolder: string, tarball: string): string;
+export function packProject(outDir: string): string;
+export function parseRunJson(stdout: string): N8nRun | null;
