@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import jsoncParser from 'jsonc-eslint-parser';
+import globals from 'globals';
 
 // eslint-plugin-n8n-nodes-base ships eslintrc-style configs; their rule sets are reused here in flat form.
 const n8nPlugin = { 'n8n-nodes-base': n8nNodesBase };
@@ -54,6 +55,11 @@ export default tseslint.config(
 	{
 		files: ['**/*.js', '**/*.mjs'],
 		extends: [js.configs.recommended],
-		languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+		languageOptions: { globals: globals.node, sourceType: 'commonjs' },
+		rules: { 'no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_' }] },
+	},
+	{
+		files: ['**/*.mjs'],
+		languageOptions: { sourceType: 'module' },
 	},
 );

@@ -170,7 +170,7 @@ describe.each(LINES)('inside n8n %s', (line) => {
 		const errorItems = outputOf(run, 'Reject', 1);
 		expect(errorItems).toHaveLength(1);
 		expect(errorItems[0]).toMatchObject({
-			json: { error: 'Step Functions does not know this task token', details: { awsErrorCode: 'TaskDoesNotExist' } },
+			json: { error: 'Step Functions does not know this task token', message: expect.stringContaining('AWS error TaskDoesNotExist') },
 			pairedItem: { item: 1 },
 		});
 		// The compensation branch reaches the original input item through the pairing.

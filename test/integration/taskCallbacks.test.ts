@@ -112,7 +112,7 @@ describe('against stepfunctions-local', () => {
 			'continueErrorOutput',
 		);
 		expect(main[0]).toMatchObject({
-			json: { error: 'Step Functions does not know this task token', details: { awsErrorCode: 'TaskDoesNotExist' } },
+			json: { error: 'Step Functions does not know this task token', message: expect.stringContaining('TaskDoesNotExist') },
 			pairedItem: { item: 0 },
 		});
 	});

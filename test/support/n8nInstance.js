@@ -76,6 +76,7 @@ class N8nCli {
 			N8N_SECURE_COOKIE: 'false',
 			N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			...this.install.env,
 			...extra,
 		};
 	}

@@ -122,18 +122,16 @@ describe('continue-on-fail', () => {
 	});
 
 	it.each(['continueErrorOutput', 'continueRegularOutput'] as const)(
-		'%s: the failed item becomes an error item n8n can route (only error and details), paired with its input',
+		'%s: the failed item becomes an error item n8n 1.x and 2.x can route (only error and message), paired with its input',
 		async (onError) => {
 			const [main] = await run(items, onError);
 			expect(main).toHaveLength(3);
-			expect(main[1].pairedItem).toEqual({ item: 1 });
-			expect(Object.keys(main[1].json).sort()).toEqual(['details', 'error']);
-			expect(main[1].json.error).toBe('The task of this token has timed out or was already answered');
-			expect(main[1].json.details).toMatchObject({
-				itemIndex: 1,
-				awsErrorCode: 'TaskTimedOut',
-				awsRequestId: 'req-7f3a',
-				description: expect.stringMatching(/single-use/),
+			expect(main[1]).toEqual({
+				json: {
+					error: 'The task of this token has timed out or was already answered',
+					message: expect.stringMatching(/single-use.*\(AWS error TaskTimedOut, request ID req-7f3a\)$/),
+				},
+				pairedItem: { item: 1 },
 			});
 			expect(main[0]).toEqual({ json: {}, pairedItem: { item: 0 } });
 			expect(main[2]).toEqual({ json: {}, pairedItem: { item: 2 } });

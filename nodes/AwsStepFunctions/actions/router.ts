@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { credentialsError, toNodeApiError } from '../helpers/errors';
 import { createSfnSession, credentialProblem } from '../transport/sfnClient';
@@ -85,9 +85,12 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 }
 
 /**
- * With continue-on-fail, the item's result is its error. Its JSON holds only error and details: n8n moves
- * such an item to the error output ("On Error: Continue (using error output)") and keeps it on the main
- * output with "Continue". Without continue-on-fail the error stops the run.
+ * With continue-on-fail, the item's result is its error: `error` the message, `message` what to do about it
+ * (with the AWS error code and request id). n8n moves such an item to the error output ("On Error: Continue
+ * (using error output)") and keeps it on the main output with "Continue". Both n8n 1.x and 2.x recognise an
+ * error item by JSON holding only these two keys; more keys (or the item's error property, which makes n8n
+ * rewrite the JSON) would break either the routing or the details. Without continue-on-fail the error stops
+ * the run.
  */
 function failedItem(
 	ctx: IExecuteFunctions,
@@ -95,8 +98,8 @@ function failedItem(
 	itemIndex: number,
 ): INodeExecutionData {
 	if (!ctx.continueOnFail()) throw error;
-	const details: IDataObject = { itemIndex };
-	if (error.description) details.description = error.description;
-	if (error instanceof NodeApiError && error.errorResponse) Object.assign(details, error.errorResponse as JsonObject);
-	return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
+	return {
+		json: { error: error.message, message: error.description ?? error.message },
+		pairedItem: { item: itemIndex },
+	};
 }

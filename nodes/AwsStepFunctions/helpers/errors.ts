@@ -175,7 +175,9 @@ export function awsErrorDetails(info: AwsErrorInfo): JsonObject {
 export function toNodeApiError(node: INode, error: unknown, context: RequestContext, itemIndex?: number): NodeApiError {
 	const info = readAwsError(error);
 	const { message, description } = describeAwsError(info, context);
-	const reference = info.requestId ? `AWS error ${info.code}, request ID ${info.requestId}` : `error ${info.code}`;
+	// An error the service answered is an "AWS error"; a network failure never reached it.
+	const source = info.httpStatusCode ? 'AWS error' : 'error';
+	const reference = info.requestId ? `${source} ${info.code}, request ID ${info.requestId}` : `${source} ${info.code}`;
 	return new NodeApiError(node, awsErrorDetails(info), {
 		message,
 		description: `${description} (${reference})`,
