@@ -126,14 +126,13 @@ class N8nCli {
 		return { ...result, run: parseRunJson(result.stdout) };
 	}
 
-	/** Starts the editor; resolves once it answers on its port. */
+	/** Starts the editor (n8n start) on a loopback port; returns the child process. */
 	async start(port) {
-		const child = spawn(this.install.nodeBinary, [this.install.n8nBin, 'start'], {
+		return spawn(this.install.nodeBinary, [this.install.n8nBin, 'start'], {
 			env: this.env({ N8N_PORT: String(port) }),
 			cwd: this.userFolder,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		return child;
 	}
 }
 
