@@ -14,6 +14,12 @@ describe('node description (the public contract)', () => {
 		expect(Object.keys(node.methods.credentialTest)).toEqual(['awsStepFunctionsApiTest']);
 	});
 
+	it('shows the operation by its display name under the node', () => {
+		expect(node.description.subtitle).toBe(
+			'={{ {"sendTaskFailure":"Send Task Failure","sendTaskHeartbeat":"Send Task Heartbeat","sendTaskSuccess":"Send Task Success"}[$parameter["operation"]] }}',
+		);
+	});
+
 	it('offers the three task callbacks, each with an action text', () => {
 		const operation = node.description.properties.find((p) => p.name === 'operation');
 		expect(operation?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual([

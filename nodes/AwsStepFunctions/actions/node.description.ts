@@ -1,7 +1,18 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
-import { taskProperties } from './task';
+import { taskOperationProperty, taskProperties } from './task';
+
+/** Shows the chosen operation's display name under the node, e.g. "Send Task Failure". */
+function operationSubtitle(operationProperties: INodeProperties[]): string {
+	const names: Record<string, string> = {};
+	for (const property of operationProperties) {
+		for (const option of property.options ?? []) {
+			if ('value' in option) names[String(option.value)] = option.name;
+		}
+	}
+	return `={{ ${JSON.stringify(names)}[$parameter["operation"]] }}`;
+}
 
 export const CREDENTIAL_TEST_METHOD = 'awsStepFunctionsApiTest';
 
@@ -11,7 +22,7 @@ export const description: INodeTypeDescription = {
 	icon: { light: 'file:awsStepFunctions.svg', dark: 'file:awsStepFunctions.dark.svg' },
 	group: ['output'],
 	version: 1,
-	subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+	subtitle: operationSubtitle([taskOperationProperty]),
 	description: 'Answer AWS Step Functions task tokens: report success, failure or a heartbeat',
 	defaults: { name: 'AWS Step Functions' },
 	usableAsTool: true,
