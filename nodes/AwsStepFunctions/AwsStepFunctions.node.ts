@@ -2,12 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { description } from './actions/node.description';
 import { router } from './actions/router';
-import { credentialTest } from './methods';
+import { credentialTest, listSearch } from './methods';
 
 export class AwsStepFunctions implements INodeType {
 	description: INodeTypeDescription = description;
 
-	methods = { credentialTest };
+	methods = { credentialTest, listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

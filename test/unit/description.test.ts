@@ -15,30 +15,51 @@ describe('node description (the public contract)', () => {
 	});
 
 	it('shows the operation by its display name under the node', () => {
-		expect(node.description.subtitle).toBe(
-			'={{ {"sendTaskFailure":"Send Task Failure","sendTaskHeartbeat":"Send Task Heartbeat","sendTaskSuccess":"Send Task Success"}[$parameter["operation"]] }}',
+		const match = /^=\{\{ (\{.*\})\[\$parameter\["resource"\] \+ ":" \+ \$parameter\["operation"\]\] \}\}$/.exec(
+			String(node.description.subtitle),
 		);
+		const names = JSON.parse(match?.[1] ?? '{}') as Record<string, string>;
+		expect(names['task:sendTaskFailure']).toBe('Send Task Failure');
+		expect(names['execution:start']).toBe('Execution: Start');
+		expect(names['stateMachine:describe']).toBe('State Machine: Describe');
+		expect(Object.keys(names)).toHaveLength(13);
 	});
 
-	it('offers the three task callbacks, each with an action text', () => {
-		const operation = node.description.properties.find((p) => p.name === 'operation');
-		expect(operation?.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual([
-			'sendTaskFailure',
-			'sendTaskHeartbeat',
-			'sendTaskSuccess',
-		]);
-		for (const option of operation?.options ?? []) expect(option).toHaveProperty('action');
+	const operationsOf = (resource: string) =>
+		node.description.properties
+			.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource))
+			?.options?.map((o) => ('value' in o ? o.value : undefined));
+
+	it.each([
+		['task', ['sendTaskFailure', 'sendTaskHeartbeat', 'sendTaskSuccess']],
+		['execution', ['describe', 'getHistory', 'list', 'redrive', 'start', 'stop']],
+		['stateMachine', ['describe', 'list']],
+		['activity', ['getTask', 'list']],
+	])('resource %s offers its operations, each with an action text', (resource, operations) => {
+		expect(operationsOf(resource)).toEqual(operations);
+		const property = node.description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource));
+		for (const option of property?.options ?? []) expect(option).toHaveProperty('action');
 	});
 
 	it.each([
-		['sendTaskFailure', ['taskToken', 'error', 'cause']],
-		['sendTaskSuccess', ['taskToken', 'output']],
-		['sendTaskHeartbeat', ['taskToken']],
-	])('%s shows exactly its parameters', (operation, names) => {
-		const shown = node.description.properties.filter((p) =>
-			(p.displayOptions?.show?.operation as string[] | undefined)?.includes(operation),
+		['task', 'sendTaskFailure', ['taskToken', 'error', 'cause']],
+		['task', 'sendTaskSuccess', ['taskToken', 'output']],
+		['task', 'sendTaskHeartbeat', ['taskToken']],
+		['execution', 'start', ['stateMachine', 'input', 'waitForCompletion', 'maxWaitSeconds', 'stateMachineType', 'options']],
+		['execution', 'stop', ['executionArn', 'error', 'cause']],
+		['execution', 'list', ['stateMachine', 'statusFilter', 'returnAll', 'limit']],
+		['activity', 'getTask', ['activity', 'workerName', 'getTaskNotice']],
+	])('%s / %s shows exactly its parameters', (resource, operation, names) => {
+		const shown = node.description.properties.filter(
+			(p) =>
+				(p.displayOptions?.show?.operation as string[] | undefined)?.includes(operation) &&
+				(p.displayOptions?.show?.resource as string[] | undefined)?.includes(resource),
 		);
 		expect(shown.map((p) => p.name)).toEqual(names);
+	});
+
+	it('offers state machines and activities in searchable lists', () => {
+		expect(Object.keys(node.methods.listSearch)).toEqual(['searchStateMachines', 'searchActivities']);
 	});
 });
 

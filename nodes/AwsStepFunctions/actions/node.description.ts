@@ -1,20 +1,39 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
-import { taskOperationProperty, taskProperties } from './task';
+import { activityProperties } from './activity';
+import { executionProperties } from './execution';
+import { stateMachineProperties } from './stateMachine';
+import { taskProperties } from './task';
 
-/** Shows the chosen operation's display name under the node, e.g. "Send Task Failure". */
-function operationSubtitle(operationProperties: INodeProperties[]): string {
+const resourceProperties: INodeProperties[] = [
+	...activityProperties,
+	...executionProperties,
+	...stateMachineProperties,
+	...taskProperties,
+];
+
+/** Shows the chosen operation under the node, e.g. "Send Task Failure" or "Execution: Start". */
+function operationSubtitle(): string {
 	const names: Record<string, string> = {};
-	for (const property of operationProperties) {
+	for (const property of resourceProperties.filter((p) => p.name === 'operation')) {
+		const resource = String(property.displayOptions?.show?.resource?.[0]);
 		for (const option of property.options ?? []) {
-			if ('value' in option) names[String(option.value)] = option.name;
+			if (!('value' in option)) continue;
+			names[`${resource}:${String(option.value)}`] = resource === 'task' ? option.name : `${RESOURCE_NAMES[resource]}: ${option.name}`;
 		}
 	}
-	return `={{ ${JSON.stringify(names)}[$parameter["operation"]] }}`;
+	return `={{ ${JSON.stringify(names)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`;
 }
 
 export const CREDENTIAL_TEST_METHOD = 'awsStepFunctionsApiTest';
+
+const RESOURCE_NAMES: Record<string, string> = {
+	activity: 'Activity',
+	execution: 'Execution',
+	stateMachine: 'State Machine',
+	task: 'Task Callback',
+};
 
 export const description: INodeTypeDescription = {
 	displayName: 'AWS Step Functions',
@@ -22,8 +41,8 @@ export const description: INodeTypeDescription = {
 	icon: { light: 'file:awsStepFunctions.svg', dark: 'file:awsStepFunctions.dark.svg' },
 	group: ['output'],
 	version: 1,
-	subtitle: operationSubtitle([taskOperationProperty]),
-	description: 'Answer AWS Step Functions task tokens: report success, failure or a heartbeat',
+	subtitle: operationSubtitle(),
+	description: 'Answer task tokens, start and watch executions, and work activities of AWS Step Functions',
 	defaults: { name: 'AWS Step Functions' },
 	usableAsTool: true,
 	inputs: [NodeConnectionTypes.Main],
@@ -35,9 +54,9 @@ export const description: INodeTypeDescription = {
 			name: 'resource',
 			type: 'options',
 			noDataExpression: true,
-			options: [{ name: 'Task Callback', value: 'task' }],
+			options: Object.entries(RESOURCE_NAMES).map(([value, name]) => ({ name, value })),
 			default: 'task',
 		},
-		...taskProperties,
+		...resourceProperties,
 	],
 };

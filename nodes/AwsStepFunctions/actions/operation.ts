@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import type { SfnSession } from '../transport/sfnClient';
 
@@ -12,6 +12,15 @@ export interface Operation<Request = unknown> {
 	description: INodeProperties[];
 	/** Reads the item's parameters and checks them against the API limits; throws before anything is sent. */
 	buildRequest(this: IExecuteFunctions, itemIndex: number): Request;
-	/** Sends one request and returns the item's JSON. */
-	send(session: SfnSession, request: Request): Promise<IDataObject>;
+	/**
+	 * Sends the item's request(s) and returns the result: one JSON object, or a list (one output item per
+	 * entry, all paired with the input item).
+	 */
+	send(session: SfnSession, request: Request, item: ItemContext): Promise<IDataObject | IDataObject[]>;
+}
+
+/** Which item a request belongs to, for errors raised after sending (e.g. an execution that failed). */
+export interface ItemContext {
+	node: INode;
+	itemIndex: number;
 }

@@ -5,9 +5,15 @@ import { credentialsError, toNodeApiError } from '../helpers/errors';
 import { createSfnSession, credentialProblem } from '../transport/sfnClient';
 import type { SfnSession, StepFunctionsCredentials } from '../transport/sfnClient';
 import type { Operation } from './operation';
+import { activityOperations } from './activity';
+import { executionOperations } from './execution';
+import { stateMachineOperations } from './stateMachine';
 import { taskOperations } from './task';
 
 const operationsByResource: Record<string, Record<string, Operation>> = {
+	activity: activityOperations,
+	execution: executionOperations,
+	stateMachine: stateMachineOperations,
 	task: taskOperations,
 };
 
@@ -24,42 +30,50 @@ interface PendingRequest {
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = chooseOperation(this);
-	const results: INodeExecutionData[] = new Array(items.length);
+	// One slot per input item: an operation may answer an item with several entries (a listing).
+	const results: INodeExecutionData[][] = new Array(items.length);
 
 	const pending: PendingRequest[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			pending.push({ itemIndex, request: operation.buildRequest.call(this, itemIndex) });
 		} catch (error) {
-			results[itemIndex] = failedItem(this, asNodeError(this, error, itemIndex), itemIndex);
+			results[itemIndex] = [failedItem(this, asNodeError(this, error, itemIndex), itemIndex)];
 		}
 	}
-	if (pending.length === 0) return [results];
+	if (pending.length === 0) return [results.flat()];
 
 	let session: SfnSession;
 	try {
 		session = await openSession(this);
 	} catch (error) {
 		for (const { itemIndex } of pending) {
-			results[itemIndex] = failedItem(this, asNodeError(this, error, itemIndex), itemIndex);
+			results[itemIndex] = [failedItem(this, asNodeError(this, error, itemIndex), itemIndex)];
 		}
-		return [results];
+		return [results.flat()];
 	}
 
 	const context = { action: operation.action, endpoint: session.endpoint, region: session.region };
 	try {
 		for (const { itemIndex, request } of pending) {
 			try {
-				const json = await operation.send(session, request);
-				results[itemIndex] = { json, pairedItem: { item: itemIndex } };
+				const json = await operation.send(session, request, { node: this.getNode(), itemIndex });
+				results[itemIndex] = (Array.isArray(json) ? json : [json]).map((entry) => ({
+					json: entry,
+					pairedItem: { item: itemIndex },
+				}));
 			} catch (error) {
-				results[itemIndex] = failedItem(this, toNodeApiError(this.getNode(), error, context, itemIndex), itemIndex);
+				const nodeError =
+					error instanceof NodeOperationError || error instanceof NodeApiError
+						? error
+						: toNodeApiError(this.getNode(), error, context, itemIndex);
+				results[itemIndex] = [failedItem(this, nodeError, itemIndex)];
 			}
 		}
 	} finally {
 		session.client.destroy();
 	}
-	return [results];
+	return [results.flat()];
 }
 
 function chooseOperation(ctx: IExecuteFunctions): Operation {
@@ -76,7 +90,7 @@ async function openSession(ctx: IExecuteFunctions): Promise<SfnSession> {
 	const credentials = await ctx.getCredentials('awsStepFunctionsApi');
 	const problem = credentialProblem(credentials);
 	if (problem) throw credentialsError(ctx.getNode(), problem);
-	return await createSfnSession(credentials as unknown as StepFunctionsCredentials);
+	return await createSfnSession(credentials as unknown as StepFunctionsCredentials, ctx.getExecutionCancelSignal?.());
 }
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {

@@ -36,10 +36,77 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNR
 const TOKEN_ORIGIN =
 	'Pass the token exactly as the state machine handed it over ($$.Task.Token in a .waitForTaskToken state, or the taskToken from Get Activity Task).';
 
+const TASK_TOKEN_ACTIONS = new Set(['SendTaskFailure', 'SendTaskSuccess', 'SendTaskHeartbeat']);
+
 const AWS_ERROR_WORDING: Record<string, WordingFor> = {
-	InvalidToken: () => ({
-		message: 'The task token is malformed',
-		description: `Step Functions could not read this token: it is cut short, or quotes, spaces or line breaks were added. ${TOKEN_ORIGIN}`,
+	InvalidToken: (_info, context) =>
+		TASK_TOKEN_ACTIONS.has(context.action)
+			? {
+					message: 'The task token is malformed',
+					description: `Step Functions could not read this token: it is cut short, or quotes, spaces or line breaks were added. ${TOKEN_ORIGIN}`,
+				}
+			: {
+					message: 'Step Functions refused the page token of a listing',
+					description: 'The listing changed or its page token expired (after 24 hours). Run the node again to list from the start.',
+				},
+	ExecutionLimitExceeded: () => ({
+		message: 'Too many executions are running',
+		description:
+			'The account has reached its quota of open executions (1,000,000 by default) in this region. Wait for executions to finish, stop some, or ask AWS for a higher quota.',
+	}),
+	ExecutionAlreadyExists: () => ({
+		message: 'An execution with this name already exists with other input',
+		description:
+			'Execution names are unique per state machine for 90 days. Leave Execution Name empty for a generated one, or make it unique, e.g. with {{ $execution.id }}.',
+	}),
+	InvalidArn: (info) => ({
+		message: 'Step Functions refused the ARN',
+		description: `Check that the ARN is copied whole and names the right kind of resource. AWS said: ${info.awsMessage}`,
+	}),
+	InvalidExecutionInput: () => ({
+		message: 'Step Functions refused the execution input',
+		description: 'The input must be one JSON value of at most 262,144 bytes.',
+	}),
+	InvalidName: (info) => ({
+		message: 'Step Functions refused the name',
+		description: `Names are 1-80 characters without whitespace or any of < > { } [ ] ? * " # % \\ ^ | ~ \` $ & , ; : /. AWS said: ${info.awsMessage}`,
+	}),
+	StateMachineDoesNotExist: (_info, context) => ({
+		message: 'The state machine does not exist',
+		description: `No state machine has this ARN in the credential's account and region (${context.region}). Check the ARN, or choose the state machine from the list.`,
+	}),
+	StateMachineDeleting: () => ({
+		message: 'The state machine is being deleted',
+		description: 'A state machine in DELETING status takes no new executions. Use another one.',
+	}),
+	StateMachineTypeNotSupported: () => ({
+		message: 'This action does not support the type of this state machine',
+		description:
+			'Synchronous runs (StartSyncExecution) need an EXPRESS state machine, and listing or describing executions needs a STANDARD one. Set "State Machine Type" to match it, or to Detect Automatically.',
+	}),
+	ExecutionDoesNotExist: (_info, context) => ({
+		message: 'The execution does not exist',
+		description: `No execution has this ARN in the credential's account and region (${context.region}); STANDARD executions are kept 90 days after they close, EXPRESS executions are not kept at all.`,
+	}),
+	ExecutionNotRedrivable: (info) => ({
+		message: 'This execution cannot be redriven',
+		description: `Only FAILED, TIMED_OUT or ABORTED STANDARD executions of the last 14 days can be redriven, up to 1,000 times. AWS said: ${info.awsMessage}`,
+	}),
+	ActivityDoesNotExist: (_info, context) => ({
+		message: 'The activity does not exist',
+		description: `No activity has this ARN in the credential's account and region (${context.region}). Choose it from the list.`,
+	}),
+	ActivityWorkerLimitExceeded: () => ({
+		message: 'Too many workers are polling this activity',
+		description: 'Step Functions allows 1,000 open GetActivityTask polls per activity. Lower the number of workers or poll less often.',
+	}),
+	ResourceNotFound: (info) => ({
+		message: 'The resource was not found',
+		description: `AWS said: ${info.awsMessage}`,
+	}),
+	ValidationException: (info) => ({
+		message: 'Step Functions refused the request as invalid',
+		description: `AWS said: ${info.awsMessage}`,
 	}),
 	TaskDoesNotExist: (_info, context) => ({
 		message: 'Step Functions does not know this task token',
@@ -57,7 +124,7 @@ const AWS_ERROR_WORDING: Record<string, WordingFor> = {
 	KmsAccessDeniedException: (_info, context) => ({
 		message: "This AWS identity may not use the execution's KMS key",
 		description:
-			context.action === 'SendTaskFailure'
+			context.action === 'SendTaskFailure' || context.action === 'StopExecution'
 				? 'The state machine encrypts its data with a customer managed KMS key. Grant kms:Decrypt and kms:GenerateDataKey on that key, or leave Error and Cause empty: without them Send Task Failure needs no KMS permission.'
 				: 'The state machine encrypts its data with a customer managed KMS key. Grant kms:Decrypt and kms:GenerateDataKey on that key to the credential\'s IAM user or role.',
 	}),
@@ -174,7 +241,9 @@ export function awsErrorDetails(info: AwsErrorInfo): JsonObject {
 
 export function toNodeApiError(node: INode, error: unknown, context: RequestContext, itemIndex?: number): NodeApiError {
 	const info = readAwsError(error);
-	const { message, description } = describeAwsError(info, context);
+	// A look-up or poll inside an operation names its own action (transport/sfnClient.ts, asAction).
+	const action = (error as { sfnAction?: string } | null)?.sfnAction ?? context.action;
+	const { message, description } = describeAwsError(info, { ...context, action });
 	// An error the service answered is an "AWS error"; a network failure never reached it.
 	const source = info.httpStatusCode ? 'AWS error' : 'error';
 	const reference = info.requestId ? `${source} ${info.code}, request ID ${info.requestId}` : `${source} ${info.code}`;
@@ -211,5 +280,62 @@ export function invalidJsonError(node: INode, itemIndex: number, label: string, 
 export function credentialsError(node: INode, problem: string): NodeOperationError {
 	return new NodeOperationError(node, `The AWS Step Functions credential is not usable: ${problem}`, {
 		description: 'Open the credential and correct it. Nothing was sent.',
+	});
+}
+
+export function invalidArnError(node: INode, itemIndex: number, label: string, value: string, example: string): NodeOperationError {
+	return new NodeOperationError(node, `Item ${itemIndex}: "${value}" is not a ${label}`, {
+		itemIndex,
+		description: `A ${label} looks like ${example}. Choose it from the list or copy it from the AWS console. Nothing was sent for this item.`,
+	});
+}
+
+export function executionNameError(node: INode, itemIndex: number, name: string, character: string): NodeOperationError {
+	// eslint-disable-next-line no-control-regex -- naming the control character class the API forbids
+	const shown = /\s/.test(character) ? 'whitespace' : /[\u0000-\u001f\u007f-\u009f]/u.test(character) ? 'a control character' : `"${character}"`;
+	return new NodeOperationError(node, `Item ${itemIndex}: "Execution Name" may not contain ${shown}`, {
+		itemIndex,
+		description: `"${name}" breaks the naming rules: no whitespace, no control characters and none of < > { } [ ] ? * " # % \\ ^ | ~ \` $ & , ; : /. Nothing was sent for this item.`,
+	});
+}
+
+/** A started execution that ended in FAILED, TIMED_OUT or ABORTED, with what Step Functions said about it. */
+export function executionEndedError(
+	node: INode,
+	itemIndex: number,
+	ended: { status: string; executionArn: string; error?: string; cause?: string },
+): NodeOperationError {
+	const reason = ended.error ? `: ${ended.error}` : '';
+	const cause = ended.cause ? `Cause: ${ended.cause}. ` : '';
+	return new NodeOperationError(node, `The execution ended ${ended.status}${reason}`, {
+		itemIndex,
+		description: `${cause}Execution: ${ended.executionArn}`,
+	});
+}
+
+export function waitTimedOutError(node: INode, itemIndex: number, executionArn: string, seconds: number): NodeOperationError {
+	return new NodeOperationError(node, `The execution is still running after ${seconds} seconds`, {
+		itemIndex,
+		description: `It goes on in Step Functions; this node stopped waiting. Follow it with Describe Execution: ${executionArn}. Raise "Max Wait (Seconds)" to wait longer.`,
+	});
+}
+
+export function nameNotFoundError(
+	node: INode,
+	itemIndex: number,
+	kind: string,
+	name: string,
+	region: string,
+): NodeOperationError {
+	return new NodeOperationError(node, `Item ${itemIndex}: no ${kind} is named "${name}" in ${region}`, {
+		itemIndex,
+		description: `Names are case-sensitive. Check the credential's region, or choose the ${kind} from the list.`,
+	});
+}
+
+export function invalidLimitError(node: INode, itemIndex: number, limit: unknown): NodeOperationError {
+	return new NodeOperationError(node, `Item ${itemIndex}: "Limit" must be a whole number of at least 1, not ${String(limit)}`, {
+		itemIndex,
+		description: 'Set Limit to how many results to return, or turn on Return All. Nothing was sent for this item.',
 	});
 }

@@ -21,7 +21,28 @@ export const LIMITS = {
 	error: { label: 'Error', min: 0, max: 256, unit: 'characters' },
 	cause: { label: 'Cause', min: 0, max: 32768, unit: 'characters' },
 	output: { label: 'Output', min: 1, max: 262144, unit: 'bytes' },
+	input: { label: 'Input', min: 1, max: 262144, unit: 'bytes' },
+	executionName: { label: 'Execution Name', min: 1, max: 80, unit: 'characters' },
+	traceHeader: { label: 'Trace Header', min: 0, max: 256, unit: 'characters' },
+	arn: { label: 'ARN', min: 1, max: 256, unit: 'characters' },
+	workerName: { label: 'Worker Name', min: 1, max: 80, unit: 'characters' },
+	clientToken: { label: 'Client Token', min: 1, max: 64, unit: 'characters' },
 } as const satisfies Record<string, FieldLimit>;
+
+/** The most a list call returns per page (maxResults 0..1000); larger limits are paged. */
+export const MAX_PAGE_SIZE = 1000;
+
+/**
+ * Execution names (service model): 1..80 characters, no whitespace, none of < > { } [ ] ? * " # % \ ^ | ~ ` $ & , ; : /
+ * and no control characters.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what the rule forbids
+const FORBIDDEN_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
+
+/** Returns the first character an execution name may not hold, or undefined when the name is allowed. */
+export function forbiddenNameCharacter(name: string): string | undefined {
+	return FORBIDDEN_NAME_CHARACTERS.exec(name)?.[0];
+}
 
 export function measure(value: string, unit: FieldLimit['unit']): number {
 	if (unit === 'bytes') return Buffer.byteLength(value, 'utf8');

@@ -11,6 +11,10 @@ export interface SfnSession {
 	region: string;
 	/** Where requests go, for error messages: never holds a secret */
 	endpoint: string;
+	/** Look-ups made once per run (a state machine's type, a name's ARN), keyed by what was looked up */
+	lookups: Map<string, Promise<unknown>>;
+	/** Fires when the user cancels the workflow run, so that waits end early */
+	cancelSignal?: AbortSignal;
 }
 
 /** The credential's fields (credentials/AwsStepFunctionsApi.credentials.ts). */
@@ -90,18 +94,42 @@ export function clientConfig(credentials: StepFunctionsCredentials): SFNClientCo
 	};
 }
 
-export async function createSfnSession(credentials: StepFunctionsCredentials): Promise<SfnSession> {
+export async function createSfnSession(
+	credentials: StepFunctionsCredentials,
+	cancelSignal?: AbortSignal,
+): Promise<SfnSession> {
 	const sdk = await import('@aws-sdk/client-sfn');
 	return {
 		client: new sdk.SFNClient(clientConfig(credentials)),
 		sdk,
 		region: credentials.region.trim(),
 		endpoint: endpointLabel(credentials),
+		lookups: new Map(),
+		cancelSignal,
 	};
 }
 
-/** The API response as item JSON: the SDK's $metadata (request id, attempts) is transport detail. */
-export function responseJson<T extends { $metadata?: unknown }>(response: T): Omit<T, '$metadata'> {
-	const { $metadata: _metadata, ...rest } = response;
-	return rest;
+/** Runs a look-up once per session; later calls with the same key share its result. */
+export function lookupOnce<T>(session: SfnSession, key: string, lookup: () => Promise<T>): Promise<T> {
+	let pending = session.lookups.get(key) as Promise<T> | undefined;
+	if (!pending) {
+		pending = lookup();
+		// A failed look-up is not kept: the next item may succeed (e.g. after throttling).
+		pending.catch(() => session.lookups.delete(key));
+		session.lookups.set(key, pending);
+	}
+	return pending;
+}
+
+/**
+ * Marks errors of a call that is not the operation's main action (a look-up, a poll), so that messages name
+ * the IAM action that really failed, e.g. states:DescribeExecution rather than states:StartExecution.
+ */
+export async function asAction<T>(action: string, call: Promise<T>): Promise<T> {
+	try {
+		return await call;
+	} catch (error) {
+		if (typeof error === 'object' && error !== null) Object.assign(error, { sfnAction: action });
+		throw error;
+	}
 }

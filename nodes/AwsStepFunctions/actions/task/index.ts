@@ -11,7 +11,7 @@ export const taskOperations: Record<string, Operation> = {
 	sendTaskHeartbeat,
 } as Record<string, Operation>;
 
-export const taskOperationProperty: INodeProperties = {
+const taskOperationProperty: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',

@@ -1,7 +1,7 @@
 import type { SendTaskHeartbeatCommandInput } from '@aws-sdk/client-sfn';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { responseJson } from '../../transport/sfnClient';
+import { toItemJson } from '../../helpers/itemJson';
 import type { Operation } from '../operation';
 import { readTaskToken, taskTokenProperty } from './taskToken';
 
@@ -14,6 +14,6 @@ export const sendTaskHeartbeat: Operation<SendTaskHeartbeatCommandInput> = {
 	description: [taskTokenProperty('sendTaskHeartbeat')],
 	buildRequest,
 	async send({ client, sdk }, request) {
-		return responseJson(await client.send(new sdk.SendTaskHeartbeatCommand(request)));
+		return toItemJson(await client.send(new sdk.SendTaskHeartbeatCommand(request)));
 	},
 };

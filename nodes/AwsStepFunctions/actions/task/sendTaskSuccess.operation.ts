@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toJsonText } from '../../helpers/json';
 import { assertWithinLimit, LIMITS } from '../../helpers/limits';
-import { responseJson } from '../../transport/sfnClient';
+import { toItemJson } from '../../helpers/itemJson';
 import type { Operation } from '../operation';
 import { readTaskToken, taskTokenProperty } from './taskToken';
 
@@ -34,6 +34,6 @@ export const sendTaskSuccess: Operation<SendTaskSuccessCommandInput> = {
 	description,
 	buildRequest,
 	async send({ client, sdk }, request) {
-		return responseJson(await client.send(new sdk.SendTaskSuccessCommand(request)));
+		return toItemJson(await client.send(new sdk.SendTaskSuccessCommand(request)));
 	},
 };

@@ -1,0 +1,55 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { toItemJson } from '../../helpers/itemJson';
+import { assertWithinLimit, LIMITS } from '../../helpers/limits';
+import type { Operation } from '../operation';
+import { locatorProperty, readReference, resolveArn } from '../shared/locators';
+import type { ResourceReference } from '../shared/locators';
+
+const show = { resource: ['activity'], operation: ['getTask'] };
+
+const description: INodeProperties[] = [
+	locatorProperty('activity', show),
+	{
+		displayName: 'Worker Name',
+		name: 'workerName',
+		type: 'string',
+		default: 'n8n',
+		description: "Shown in the execution's history as the worker that took the task, up to 80 characters",
+		displayOptions: { show },
+	},
+	{
+		displayName:
+			'Waits up to 60 seconds for a task (a long poll). Answer the task with Send Task Success or Send Task Failure and the returned token.',
+		name: 'getTaskNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
+];
+
+interface GetTaskRequest {
+	activity: ResourceReference;
+	workerName?: string;
+}
+
+function buildRequest(this: IExecuteFunctions, itemIndex: number): GetTaskRequest {
+	const workerName = String(this.getNodeParameter('workerName', itemIndex, '')).trim();
+	if (workerName) assertWithinLimit(this.getNode(), itemIndex, LIMITS.workerName, workerName);
+	return { activity: readReference(this, itemIndex, 'activity'), ...(workerName ? { workerName } : {}) };
+}
+
+export const getTask: Operation<GetTaskRequest> = {
+	action: 'GetActivityTask',
+	description,
+	buildRequest,
+	async send(session, request, item) {
+		const activityArn = await resolveArn(session, request.activity, item);
+		const task = await session.client.send(
+			new session.sdk.GetActivityTaskCommand({ activityArn, workerName: request.workerName }),
+		);
+		// No task within the long poll is a normal answer, not an error: the item says so.
+		if (!task.taskToken) return { hasTask: false, activityArn, message: 'No task was waiting for this activity' };
+		return { hasTask: true, activityArn, ...toItemJson(task, ['input']) };
+	},
+};

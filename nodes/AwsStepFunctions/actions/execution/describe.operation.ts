@@ -1,0 +1,18 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { toItemJson } from '../../helpers/itemJson';
+import type { Operation } from '../operation';
+import { executionArnProperty, readExecutionArn } from '../shared/executionArn';
+
+function buildRequest(this: IExecuteFunctions, itemIndex: number) {
+	return { executionArn: readExecutionArn(this, itemIndex) };
+}
+
+export const describe: Operation<{ executionArn: string }> = {
+	action: 'DescribeExecution',
+	description: [executionArnProperty({ resource: ['execution'], operation: ['describe'] })],
+	buildRequest,
+	async send({ client, sdk }, request) {
+		return toItemJson(await client.send(new sdk.DescribeExecutionCommand(request)), ['input', 'output']);
+	},
+};

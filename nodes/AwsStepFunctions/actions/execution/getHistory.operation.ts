@@ -1,0 +1,75 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { toItemJson } from '../../helpers/itemJson';
+import { collectPages } from '../../helpers/pagination';
+import type { Operation } from '../operation';
+import { executionArnProperty, readExecutionArn } from '../shared/executionArn';
+import { pagingProperties, readPaging } from '../shared/paging';
+import type { Paging } from '../shared/paging';
+
+const show = { resource: ['execution'], operation: ['getHistory'] };
+
+const description: INodeProperties[] = [
+	executionArnProperty(show),
+	...pagingProperties(show),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Include Execution Data',
+				name: 'includeExecutionData',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to include the input and output of each event (off: only their shape, no KMS access needed)',
+			},
+			{
+				displayName: 'Newest First',
+				name: 'reverseOrder',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to list the newest events first (e.g. with Limit 1, the event that ended the execution)',
+			},
+		],
+	},
+];
+
+interface HistoryRequest {
+	executionArn: string;
+	includeExecutionData: boolean;
+	reverseOrder: boolean;
+	paging: Paging;
+}
+
+function buildRequest(this: IExecuteFunctions, itemIndex: number): HistoryRequest {
+	const options = this.getNodeParameter('options', itemIndex, {}) as { includeExecutionData?: boolean; reverseOrder?: boolean };
+	return {
+		executionArn: readExecutionArn(this, itemIndex),
+		includeExecutionData: options.includeExecutionData ?? true,
+		reverseOrder: options.reverseOrder ?? false,
+		paging: readPaging(this, itemIndex),
+	};
+}
+
+export const getHistory: Operation<HistoryRequest> = {
+	action: 'GetExecutionHistory',
+	description,
+	buildRequest,
+	async send({ client, sdk }, { executionArn, includeExecutionData, reverseOrder, paging }) {
+		const events = await collectPages(
+			async (maxResults, nextToken) => {
+				const page = await client.send(
+					new sdk.GetExecutionHistoryCommand({ executionArn, includeExecutionData, reverseOrder, maxResults, nextToken }),
+				);
+				return { entries: page.events ?? [], nextToken: page.nextToken };
+			},
+			paging.returnAll,
+			paging.limit,
+		);
+		return events.map((event) => toItemJson(event));
+	},
+};

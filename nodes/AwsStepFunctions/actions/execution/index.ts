@@ -1,0 +1,36 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../operation';
+import { describe } from './describe.operation';
+import { getHistory } from './getHistory.operation';
+import { list } from './list.operation';
+import { redrive } from './redrive.operation';
+import { start } from './start.operation';
+import { stop } from './stop.operation';
+
+export const executionOperations = { start, describe, list, stop, getHistory, redrive } as unknown as Record<
+	string,
+	Operation
+>;
+
+export const executionOperationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['execution'] } },
+	options: [
+		{ name: 'Describe', value: 'describe', description: 'Get the status, input and output of an execution', action: 'Describe an execution' },
+		{ name: 'Get History', value: 'getHistory', description: 'Get the events of an execution', action: 'Get the history of an execution' },
+		{ name: 'List', value: 'list', description: 'List the executions of a state machine', action: 'List executions' },
+		{ name: 'Redrive', value: 'redrive', description: 'Restart a failed execution from where it failed', action: 'Redrive an execution' },
+		{ name: 'Start', value: 'start', description: 'Start an execution, and optionally wait for its result', action: 'Start an execution' },
+		{ name: 'Stop', value: 'stop', description: 'Stop a running execution', action: 'Stop an execution' },
+	],
+	default: 'start',
+};
+
+export const executionProperties: INodeProperties[] = [
+	executionOperationProperty,
+	...Object.values(executionOperations).flatMap((operation) => operation.description),
+];

@@ -1,0 +1,69 @@
+import type { ExecutionStatus } from '@aws-sdk/client-sfn';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { toItemJson } from '../../helpers/itemJson';
+import { collectPages } from '../../helpers/pagination';
+import type { Operation } from '../operation';
+import { locatorProperty, readReference, resolveArn } from '../shared/locators';
+import type { ResourceReference } from '../shared/locators';
+import { pagingProperties, readPaging } from '../shared/paging';
+import type { Paging } from '../shared/paging';
+
+const show = { resource: ['execution'], operation: ['list'] };
+
+const description: INodeProperties[] = [
+	locatorProperty('stateMachine', show),
+	{
+		displayName: 'Status',
+		name: 'statusFilter',
+		type: 'options',
+		options: [
+			{ name: 'Aborted', value: 'ABORTED' },
+			{ name: 'Any', value: '' },
+			{ name: 'Failed', value: 'FAILED' },
+			{ name: 'Pending Redrive', value: 'PENDING_REDRIVE' },
+			{ name: 'Running', value: 'RUNNING' },
+			{ name: 'Succeeded', value: 'SUCCEEDED' },
+			{ name: 'Timed Out', value: 'TIMED_OUT' },
+		],
+		default: '',
+		description: 'Only executions with this status',
+		displayOptions: { show },
+	},
+	...pagingProperties(show),
+];
+
+interface ListRequest {
+	stateMachine: ResourceReference;
+	statusFilter?: ExecutionStatus;
+	paging: Paging;
+}
+
+function buildRequest(this: IExecuteFunctions, itemIndex: number): ListRequest {
+	const statusFilter = String(this.getNodeParameter('statusFilter', itemIndex, ''));
+	return {
+		stateMachine: readReference(this, itemIndex, 'stateMachine'),
+		...(statusFilter ? { statusFilter: statusFilter as ExecutionStatus } : {}),
+		paging: readPaging(this, itemIndex),
+	};
+}
+
+export const list: Operation<ListRequest> = {
+	action: 'ListExecutions',
+	description,
+	buildRequest,
+	async send(session, request, item) {
+		const stateMachineArn = await resolveArn(session, request.stateMachine, item);
+		const executions = await collectPages(
+			async (maxResults, nextToken) => {
+				const page = await session.client.send(
+					new session.sdk.ListExecutionsCommand({ stateMachineArn, statusFilter: request.statusFilter, maxResults, nextToken }),
+				);
+				return { entries: page.executions ?? [], nextToken: page.nextToken };
+			},
+			request.paging.returnAll,
+			request.paging.limit,
+		);
+		return executions.map((execution) => toItemJson(execution));
+	},
+};

@@ -1,0 +1,56 @@
+import { createHash } from 'crypto';
+
+import type { RedriveExecutionCommandInput } from '@aws-sdk/client-sfn';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { toItemJson } from '../../helpers/itemJson';
+import { assertWithinLimit, LIMITS } from '../../helpers/limits';
+import type { Operation } from '../operation';
+import { executionArnProperty, readExecutionArn } from '../shared/executionArn';
+
+const show = { resource: ['execution'], operation: ['redrive'] };
+
+const description: INodeProperties[] = [
+	executionArnProperty(show),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Client Token',
+				name: 'clientToken',
+				// An idempotency key, not a secret: shown so a person can see which one a retry reused.
+				// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
+				type: 'string',
+				default: '',
+				description:
+					'Idempotency token, up to 64 characters: a repeated redrive with the same token does nothing. Empty: one made from this workflow run, node and item, so a retry of the item never redrives twice.',
+			},
+		],
+	},
+];
+
+function buildRequest(this: IExecuteFunctions, itemIndex: number): RedriveExecutionCommandInput {
+	const executionArn = readExecutionArn(this, itemIndex);
+	const { clientToken } = this.getNodeParameter('options', itemIndex, {}) as { clientToken?: string };
+	if (clientToken) {
+		assertWithinLimit(this.getNode(), itemIndex, LIMITS.clientToken, clientToken);
+		return { executionArn, clientToken };
+	}
+	// Same workflow run, node, item and execution -> same token (64 hex characters, the API's maximum).
+	const identity = [this.getExecutionId(), this.getNode().id, itemIndex, executionArn].join('\n');
+	return { executionArn, clientToken: createHash('sha256').update(identity).digest('hex') };
+}
+
+export const redrive: Operation<RedriveExecutionCommandInput> = {
+	action: 'RedriveExecution',
+	description,
+	buildRequest,
+	async send({ client, sdk }, request) {
+		return toItemJson(await client.send(new sdk.RedriveExecutionCommand(request)));
+	},
+};

@@ -1,0 +1,184 @@
+import type { DescribeExecutionCommandOutput, StartExecutionCommandInput } from '@aws-sdk/client-sfn';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { executionEndedError, executionNameError, waitTimedOutError } from '../../helpers/errors';
+import { toItemJson } from '../../helpers/itemJson';
+import { toJsonText } from '../../helpers/json';
+import { assertWithinLimit, forbiddenNameCharacter, LIMITS } from '../../helpers/limits';
+import { pause, pollDelay, TERMINAL_STATUSES } from '../../helpers/wait';
+import { asAction, lookupOnce } from '../../transport/sfnClient';
+import type { SfnSession } from '../../transport/sfnClient';
+import type { ItemContext, Operation } from '../operation';
+import { locatorProperty, readReference, resolveArn } from '../shared/locators';
+import type { ResourceReference } from '../shared/locators';
+
+const show = { resource: ['execution'], operation: ['start'] };
+const DEFAULT_MAX_WAIT_SECONDS = 300;
+
+const description: INodeProperties[] = [
+	locatorProperty('stateMachine', show),
+	{
+		displayName: 'Input',
+		name: 'input',
+		type: 'json',
+		default: '{}',
+		description: 'The JSON the execution starts with: JSON text, or an expression that gives an object. At most 262,144 bytes.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to wait until the execution ends and return its output. FAILED, TIMED_OUT and ABORTED executions become errors of the item.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Max Wait (Seconds)',
+		name: 'maxWaitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_MAX_WAIT_SECONDS,
+		description: 'How long to wait for a STANDARD execution before giving up waiting (it keeps running)',
+		displayOptions: { show: { ...show, waitForCompletion: [true] } },
+	},
+	{
+		displayName: 'State Machine Type',
+		name: 'stateMachineType',
+		type: 'options',
+		options: [
+			{ name: 'Detect Automatically', value: 'auto', description: 'Ask Step Functions (one DescribeStateMachine per run)' },
+			{ name: 'Express', value: 'EXPRESS', description: 'Run synchronously with StartSyncExecution (up to 5 minutes)' },
+			{ name: 'Standard', value: 'STANDARD', description: 'Start, then poll DescribeExecution until it ends' },
+		],
+		default: 'auto',
+		displayOptions: { show: { ...show, waitForCompletion: [true] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Execution Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				description:
+					'A name unique for this state machine for 90 days; 1-80 characters, no spaces or &lt; &gt; { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /. Empty: Step Functions makes one up.',
+			},
+			{
+				displayName: 'Trace Header',
+				name: 'traceHeader',
+				type: 'string',
+				default: '',
+				description: 'AWS X-Ray trace header to continue a trace, up to 256 characters',
+			},
+		],
+	},
+];
+
+interface StartRequest {
+	stateMachine: ResourceReference;
+	input: Omit<StartExecutionCommandInput, 'stateMachineArn'>;
+	wait?: { maxWaitSeconds: number; type: 'auto' | 'EXPRESS' | 'STANDARD' };
+}
+
+function buildRequest(this: IExecuteFunctions, itemIndex: number): StartRequest {
+	const node = this.getNode();
+	const stateMachine = readReference(this, itemIndex, 'stateMachine');
+	const input = toJsonText(node, itemIndex, LIMITS.input.label, this.getNodeParameter('input', itemIndex, '{}'));
+	assertWithinLimit(node, itemIndex, LIMITS.input, input);
+	const options = this.getNodeParameter('options', itemIndex, {}) as { name?: string; traceHeader?: string };
+	const request: StartRequest = { stateMachine, input: { input } };
+	if (options.name) {
+		assertWithinLimit(node, itemIndex, LIMITS.executionName, options.name);
+		const character = forbiddenNameCharacter(options.name);
+		if (character !== undefined) throw executionNameError(node, itemIndex, options.name, character);
+		request.input.name = options.name;
+	}
+	if (options.traceHeader) {
+		assertWithinLimit(node, itemIndex, LIMITS.traceHeader, options.traceHeader);
+		request.input.traceHeader = options.traceHeader;
+	}
+	if (this.getNodeParameter('waitForCompletion', itemIndex, false) === true) {
+		request.wait = {
+			maxWaitSeconds: Number(this.getNodeParameter('maxWaitSeconds', itemIndex, DEFAULT_MAX_WAIT_SECONDS)),
+			type: this.getNodeParameter('stateMachineType', itemIndex, 'auto') as 'auto' | 'EXPRESS' | 'STANDARD',
+		};
+	}
+	return request;
+}
+
+async function stateMachineType(session: SfnSession, stateMachineArn: string): Promise<string> {
+	return await lookupOnce(session, `type:${stateMachineArn}`, async () => {
+		const machine = await asAction(
+			'DescribeStateMachine',
+			session.client.send(new session.sdk.DescribeStateMachineCommand({ stateMachineArn })),
+		);
+		return machine.type ?? 'STANDARD';
+	});
+}
+
+/** The fields of an ended execution a workflow reads, with input and output parsed. */
+function endedJson(execution: object): IDataObject {
+	return toItemJson(execution, ['input', 'output']);
+}
+
+function failIfNotSucceeded(item: ItemContext, execution: { status?: string; executionArn?: string; error?: string; cause?: string }) {
+	if (execution.status === 'SUCCEEDED') return;
+	throw executionEndedError(item.node, item.itemIndex, {
+		status: execution.status ?? 'UNKNOWN',
+		executionArn: execution.executionArn ?? '',
+		error: execution.error,
+		cause: execution.cause,
+	});
+}
+
+async function waitForEnd(
+	session: SfnSession,
+	executionArn: string,
+	maxWaitSeconds: number,
+	item: ItemContext,
+): Promise<DescribeExecutionCommandOutput> {
+	const deadline = Date.now() + maxWaitSeconds * 1000;
+	for (let attempt = 0; ; attempt++) {
+		const execution = await asAction(
+			'DescribeExecution',
+			session.client.send(new session.sdk.DescribeExecutionCommand({ executionArn })),
+		);
+		if (TERMINAL_STATUSES.has(execution.status ?? '')) return execution;
+		const delay = Math.min(pollDelay(attempt), deadline - Date.now());
+		if (delay <= 0 || !(await pause(delay, session.cancelSignal))) {
+			throw waitTimedOutError(item.node, item.itemIndex, executionArn, maxWaitSeconds);
+		}
+	}
+}
+
+export const start: Operation<StartRequest> = {
+	action: 'StartExecution',
+	description,
+	buildRequest,
+	async send(session, request, item) {
+		const { client, sdk } = session;
+		const stateMachineArn = await resolveArn(session, request.stateMachine, item);
+		const input = { ...request.input, stateMachineArn };
+		if (!request.wait) return toItemJson(await client.send(new sdk.StartExecutionCommand(input)));
+
+		const type = request.wait.type === 'auto' ? await stateMachineType(session, stateMachineArn) : request.wait.type;
+		if (type === 'EXPRESS') {
+			// Answers HTTP 200 even when the execution failed: the status says how it ended.
+			const execution = await asAction('StartSyncExecution', client.send(new sdk.StartSyncExecutionCommand(input)));
+			failIfNotSucceeded(item, execution);
+			return endedJson(execution);
+		}
+		const { executionArn } = await client.send(new sdk.StartExecutionCommand(input));
+		const execution = await waitForEnd(session, executionArn ?? '', request.wait.maxWaitSeconds, item);
+		failIfNotSucceeded(item, execution);
+		return endedJson(execution);
+	},
+};

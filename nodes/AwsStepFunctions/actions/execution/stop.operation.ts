@@ -1,0 +1,22 @@
+import type { StopExecutionCommandInput } from '@aws-sdk/client-sfn';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { toItemJson } from '../../helpers/itemJson';
+import type { Operation } from '../operation';
+import { errorAndCauseProperties, readErrorAndCause } from '../shared/errorAndCause';
+import { executionArnProperty, readExecutionArn } from '../shared/executionArn';
+
+const show = { resource: ['execution'], operation: ['stop'] };
+
+function buildRequest(this: IExecuteFunctions, itemIndex: number): StopExecutionCommandInput {
+	return { executionArn: readExecutionArn(this, itemIndex), ...readErrorAndCause(this, itemIndex) };
+}
+
+export const stop: Operation<StopExecutionCommandInput> = {
+	action: 'StopExecution',
+	description: [executionArnProperty(show), ...errorAndCauseProperties(show)],
+	buildRequest,
+	async send({ client, sdk }, request) {
+		return toItemJson(await client.send(new sdk.StopExecutionCommand(request)));
+	},
+};

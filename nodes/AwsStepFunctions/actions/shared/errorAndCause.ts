@@ -1,0 +1,50 @@
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { assertWithinLimit, LIMITS } from '../../helpers/limits';
+
+/** Error and Cause, as Send Task Failure and Stop Execution report them. */
+export function errorAndCauseProperties(show: IDisplayOptions['show']): INodeProperties[] {
+	return [
+		{
+			displayName: 'Error',
+			name: 'error',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Approval.Rejected',
+			description:
+				"Error name the state machine's Catch and Retry rules match on, up to 256 characters. Leave empty to send none.",
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Cause',
+			name: 'cause',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			placeholder: 'e.g. Rejected by the finance team',
+			description: 'Details for people reading the execution, up to 32,768 characters. Leave empty to send none.',
+			hint: 'With Error and Cause both empty, a KMS-encrypted state machine needs no KMS permission for this call',
+			displayOptions: { show },
+		},
+	];
+}
+
+/**
+ * Reads Error and Cause. Blank fields are left out rather than sent empty: a request without them needs no
+ * KMS access on an encrypted state machine.
+ */
+export function readErrorAndCause(ctx: IExecuteFunctions, itemIndex: number): { error?: string; cause?: string } {
+	const node = ctx.getNode();
+	const fields: { error?: string; cause?: string } = {};
+	const error = String(ctx.getNodeParameter('error', itemIndex, ''));
+	const cause = String(ctx.getNodeParameter('cause', itemIndex, ''));
+	if (error !== '') {
+		assertWithinLimit(node, itemIndex, LIMITS.error, error);
+		fields.error = error;
+	}
+	if (cause !== '') {
+		assertWithinLimit(node, itemIndex, LIMITS.cause, cause);
+		fields.cause = cause;
+	}
+	return fields;
+}

@@ -1,0 +1,98 @@
+import type { IDisplayOptions, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+
+import { ARN_PATTERNS, checkArn } from '../../helpers/arn';
+import { nameNotFoundError } from '../../helpers/errors';
+import { assertWithinLimit, LIMITS, MAX_PAGE_SIZE } from '../../helpers/limits';
+import { LISTINGS } from '../../transport/listings';
+import { asAction, lookupOnce } from '../../transport/sfnClient';
+import type { SfnSession } from '../../transport/sfnClient';
+import type { ItemContext } from '../operation';
+
+/** The resources a user picks from a list, by ARN or by name: state machines and activities. */
+export type LocatedKind = 'stateMachine' | 'activity';
+
+const LOCATED = {
+	stateMachine: { displayName: 'State Machine', searchListMethod: 'searchStateMachines', exampleName: 'OrderApproval' },
+	activity: { displayName: 'Activity', searchListMethod: 'searchActivities', exampleName: 'ApproveOrder' },
+} as const;
+
+/** What buildRequest reads; a name is resolved to an ARN when the request is sent. */
+export interface ResourceReference {
+	kind: LocatedKind;
+	arn?: string;
+	name?: string;
+}
+
+export function locatorProperty(kind: LocatedKind, show: IDisplayOptions['show']): INodeProperties {
+	const { displayName, searchListMethod, exampleName } = LOCATED[kind];
+	return {
+		displayName,
+		name: kind,
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: 'list', value: '' },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${displayName.toLowerCase()}...`,
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ARN',
+				name: 'arn',
+				type: 'string',
+				placeholder: ARN_PATTERNS[kind].example,
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: ARN_PATTERNS[kind].pattern.source,
+							errorMessage: `Not a ${ARN_PATTERNS[kind].label}, e.g. ${ARN_PATTERNS[kind].example}`,
+						},
+					},
+				],
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: `e.g. ${exampleName}`,
+				hint: "Looked up in the credential's region",
+			},
+		],
+		displayOptions: { show },
+	};
+}
+
+export function readReference(ctx: IExecuteFunctions, itemIndex: number, kind: LocatedKind): ResourceReference {
+	const locator = ctx.getNodeParameter(kind, itemIndex) as INodeParameterResourceLocator;
+	if (locator.mode === 'name') {
+		const name = String(locator.value ?? '').trim();
+		assertWithinLimit(ctx.getNode(), itemIndex, { ...LIMITS.executionName, label: `${LOCATED[kind].displayName} Name` }, name);
+		return { kind, name };
+	}
+	return { kind, arn: checkArn(ctx.getNode(), itemIndex, kind, locator.value) };
+}
+
+/** The reference's ARN; a name is looked up once per run among the account's resources in the region. */
+export async function resolveArn(session: SfnSession, reference: ResourceReference, item: ItemContext): Promise<string> {
+	if (reference.arn) return reference.arn;
+	const name = reference.name ?? '';
+	const arn = await lookupOnce(session, `${reference.kind}:name:${name}`, async () => {
+		let nextToken: string | undefined;
+		do {
+			const page = await asAction(
+				reference.kind === 'stateMachine' ? 'ListStateMachines' : 'ListActivities',
+				LISTINGS[reference.kind](session, MAX_PAGE_SIZE, nextToken),
+			);
+			const found = page.entries.find((entry) => entry.name === name);
+			if (found) return found.arn;
+			nextToken = page.nextToken;
+		} while (nextToken);
+		return undefined;
+	});
+	if (!arn) throw nameNotFoundError(item.node, item.itemIndex, LOCATED[reference.kind].displayName.toLowerCase(), name, session.region);
+	return arn;
+}

@@ -1,0 +1,21 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { toItemJson } from '../../helpers/itemJson';
+import type { Operation } from '../operation';
+import { locatorProperty, readReference, resolveArn } from '../shared/locators';
+import type { ResourceReference } from '../shared/locators';
+
+function buildRequest(this: IExecuteFunctions, itemIndex: number): ResourceReference {
+	return readReference(this, itemIndex, 'stateMachine');
+}
+
+export const describe: Operation<ResourceReference> = {
+	action: 'DescribeStateMachine',
+	description: [locatorProperty('stateMachine', { resource: ['stateMachine'], operation: ['describe'] })],
+	buildRequest,
+	async send(session, reference, item) {
+		const stateMachineArn = await resolveArn(session, reference, item);
+		const machine = await session.client.send(new session.sdk.DescribeStateMachineCommand({ stateMachineArn }));
+		return toItemJson(machine, ['definition']);
+	},
+};

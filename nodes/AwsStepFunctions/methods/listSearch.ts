@@ -1,0 +1,56 @@
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { credentialProblem, createSfnSession } from '../transport/sfnClient';
+import type { StepFunctionsCredentials } from '../transport/sfnClient';
+import { LISTINGS } from '../transport/listings';
+import { credentialsError } from '../helpers/errors';
+
+// One page of the AWS listing per request of the editor's list; the typed text filters it by name.
+const PAGE_SIZE = 100;
+
+async function search(
+	ctx: ILoadOptionsFunctions,
+	kind: keyof typeof LISTINGS,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): Promise<INodeListSearchResult> {
+	const credentials = await ctx.getCredentials('awsStepFunctionsApi');
+	const problem = credentialProblem(credentials);
+	if (problem) throw credentialsError(ctx.getNode(), problem);
+	const session = await createSfnSession(credentials as unknown as StepFunctionsCredentials);
+	try {
+		const page = await LISTINGS[kind](session, PAGE_SIZE, paginationToken);
+		const needle = (filter ?? '').toLowerCase();
+		return {
+			results: page.entries
+				.filter((entry) => entry.name.toLowerCase().includes(needle))
+				.map((entry) => ({ name: entry.name, value: entry.arn, url: consoleUrl(session.region, kind, entry.arn) }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
+			paginationToken: page.nextToken,
+		};
+	} finally {
+		session.client.destroy();
+	}
+}
+
+/** Link to the resource in the AWS console (shown next to the chosen entry). */
+function consoleUrl(region: string, kind: keyof typeof LISTINGS, arn: string): string {
+	const page = kind === 'stateMachine' ? 'statemachines/view' : 'activities/view';
+	return `https://console.aws.amazon.com/states/home?region=${region}#/${page}/${encodeURIComponent(arn)}`;
+}
+
+export async function searchStateMachines(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await search(this, 'stateMachine', filter, paginationToken);
+}
+
+export async function searchActivities(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await search(this, 'activity', filter, paginationToken);
+}

@@ -1,0 +1,40 @@
+import type { ActivityListItem, StateMachineListItem } from '@aws-sdk/client-sfn';
+
+import type { Page } from '../helpers/pagination';
+import type { SfnSession } from './sfnClient';
+
+/** One page of the account's state machines or activities in the session's region. */
+export async function stateMachinesPage(
+	{ client, sdk }: SfnSession,
+	maxResults: number,
+	nextToken?: string,
+): Promise<Page<StateMachineListItem>> {
+	const page = await client.send(new sdk.ListStateMachinesCommand({ maxResults, nextToken }));
+	return { entries: page.stateMachines ?? [], nextToken: page.nextToken };
+}
+
+export async function activitiesPage(
+	{ client, sdk }: SfnSession,
+	maxResults: number,
+	nextToken?: string,
+): Promise<Page<ActivityListItem>> {
+	const page = await client.send(new sdk.ListActivitiesCommand({ maxResults, nextToken }));
+	return { entries: page.activities ?? [], nextToken: page.nextToken };
+}
+
+/** Name and ARN of a listed resource, whichever kind it is. */
+export interface NamedResource {
+	name: string;
+	arn: string;
+}
+
+export const LISTINGS = {
+	stateMachine: async (session: SfnSession, maxResults: number, nextToken?: string): Promise<Page<NamedResource>> => {
+		const page = await stateMachinesPage(session, maxResults, nextToken);
+		return { ...page, entries: page.entries.map((entry) => ({ name: entry.name ?? '', arn: entry.stateMachineArn ?? '' })) };
+	},
+	activity: async (session: SfnSession, maxResults: number, nextToken?: string): Promise<Page<NamedResource>> => {
+		const page = await activitiesPage(session, maxResults, nextToken);
+		return { ...page, entries: page.entries.map((entry) => ({ name: entry.name ?? '', arn: entry.activityArn ?? '' })) };
+	},
+} as const;
