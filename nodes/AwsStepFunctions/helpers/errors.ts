@@ -284,7 +284,7 @@ export function credentialsError(node: INode, problem: string): NodeOperationErr
 }
 
 export function invalidArnError(node: INode, itemIndex: number, label: string, value: string, example: string): NodeOperationError {
-	return new NodeOperationError(node, `Item ${itemIndex}: "${value}" is not a ${label}`, {
+	return new NodeOperationError(node, `Item ${itemIndex}: "${value}" is not a valid ${label}`, {
 		itemIndex,
 		description: `A ${label} looks like ${example}. Choose it from the list or copy it from the AWS console. Nothing was sent for this item.`,
 	});
@@ -333,9 +333,9 @@ export function nameNotFoundError(
 	});
 }
 
-export function invalidLimitError(node: INode, itemIndex: number, limit: unknown): NodeOperationError {
-	return new NodeOperationError(node, `Item ${itemIndex}: "Limit" must be a whole number of at least 1, not ${String(limit)}`, {
+export function invalidNumberError(node: INode, itemIndex: number, label: string, value: unknown): NodeOperationError {
+	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" must be a whole number of at least 1, not ${String(value)}`, {
 		itemIndex,
-		description: 'Set Limit to how many results to return, or turn on Return All. Nothing was sent for this item.',
+		description: `Correct "${label}". Nothing was sent for this item.`,
 	});
 }

@@ -1,7 +1,7 @@
 import type { DescribeExecutionCommandOutput, StartExecutionCommandInput } from '@aws-sdk/client-sfn';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { executionEndedError, executionNameError, waitTimedOutError } from '../../helpers/errors';
+import { executionEndedError, executionNameError, invalidNumberError, waitTimedOutError } from '../../helpers/errors';
 import { toItemJson } from '../../helpers/itemJson';
 import { toJsonText } from '../../helpers/json';
 import { assertWithinLimit, forbiddenNameCharacter, LIMITS } from '../../helpers/limits';
@@ -106,8 +106,12 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): StartRequest 
 		request.input.traceHeader = options.traceHeader;
 	}
 	if (this.getNodeParameter('waitForCompletion', itemIndex, false) === true) {
+		const maxWaitSeconds = Number(this.getNodeParameter('maxWaitSeconds', itemIndex, DEFAULT_MAX_WAIT_SECONDS));
+		if (!Number.isInteger(maxWaitSeconds) || maxWaitSeconds < 1) {
+			throw invalidNumberError(node, itemIndex, 'Max Wait (Seconds)', maxWaitSeconds);
+		}
 		request.wait = {
-			maxWaitSeconds: Number(this.getNodeParameter('maxWaitSeconds', itemIndex, DEFAULT_MAX_WAIT_SECONDS)),
+			maxWaitSeconds,
 			type: this.getNodeParameter('stateMachineType', itemIndex, 'auto') as 'auto' | 'EXPRESS' | 'STANDARD',
 		};
 	}

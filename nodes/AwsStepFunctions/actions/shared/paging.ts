@@ -1,6 +1,6 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidLimitError } from '../../helpers/errors';
+import { invalidNumberError } from '../../helpers/errors';
 
 /** Return All and Limit, as every n8n listing offers them. */
 export function pagingProperties(show: IDisplayOptions['show']): INodeProperties[] {
@@ -33,6 +33,6 @@ export interface Paging {
 export function readPaging(ctx: IExecuteFunctions, itemIndex: number): Paging {
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? 0 : Number(ctx.getNodeParameter('limit', itemIndex, 50));
-	if (!returnAll && (!Number.isInteger(limit) || limit < 1)) throw invalidLimitError(ctx.getNode(), itemIndex, limit);
+	if (!returnAll && (!Number.isInteger(limit) || limit < 1)) throw invalidNumberError(ctx.getNode(), itemIndex, 'Limit', limit);
 	return { returnAll, limit };
 }
