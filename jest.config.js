@@ -11,4 +11,7 @@ module.exports = {
 	testMatch: ['**/unit/**/*.test.ts', '**/integration/**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 30000,
+	// stepfunctions-local polls each running execution every second and cannot stop those loops; some tests
+	// leave executions running (Wait states, stopped executions) on purpose.
+	forceExit: true,
 };

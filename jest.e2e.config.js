@@ -6,7 +6,4 @@ module.exports = {
 	...base,
 	testMatch: ['**/e2e/**/*.e2e.test.ts'],
 	testTimeout: 5 * 60_000,
-	// stepfunctions-local polls each running execution every second and has no way to stop those loops;
-	// the limit-violation scenario leaves two executions running on purpose.
-	forceExit: true,
 };
