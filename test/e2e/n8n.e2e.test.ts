@@ -4,7 +4,7 @@ import * as path from 'path';
 
 import { createSfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
 import type { SfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
-import { createActivityMachine, eventually, startLocalStepFunctions } from '../helpers/localStepFunctions';
+import { createActivityMachine, eventually, startLocalStepFunctions, uniqueName } from '../helpers/localStepFunctions';
 import type { LocalStepFunctions } from '../helpers/localStepFunctions';
 import { ensureN8n } from '../support/n8nInstall';
 import type { N8nLine } from '../support/n8nInstall';
@@ -46,6 +46,7 @@ describe.each(LINES)('inside n8n %s', (line) => {
 	let machine: Awaited<ReturnType<typeof createActivityMachine>>;
 	const approvals: Record<string, Approval[]> = {};
 	const executions: Record<string, string[]> = {};
+	let passMachineArn = '';
 
 	async function scenario(name: string, count: number, extra: (index: number) => Partial<Approval> = () => ({})) {
 		approvals[name] = [];
@@ -57,16 +58,18 @@ describe.each(LINES)('inside n8n %s', (line) => {
 		}
 	}
 
+	/** Values known only at run time (tokens, generated names) replace the workflows' __PLACEHOLDERS__. */
+	const placeholders: Record<string, string> = {};
+
 	function writeWorkflows(folder: string) {
 		fs.mkdirSync(folder, { recursive: true });
 		for (const file of fs.readdirSync(WORKFLOWS)) {
 			const name = path.basename(file, '.json');
-			const workflow = JSON.parse(fs.readFileSync(path.join(WORKFLOWS, file), 'utf8'));
-			for (const node of workflow.nodes) {
-				if (node.parameters.jsonOutput === '__APPROVALS__') {
-					node.parameters.jsonOutput = JSON.stringify({ approvals: approvals[name] });
-				}
-			}
+			const values = { ...placeholders, __APPROVALS__: JSON.stringify({ approvals: approvals[name] ?? [] }) };
+			const text = fs.readFileSync(path.join(WORKFLOWS, file), 'utf8');
+			const workflow = JSON.parse(text, (_key, value: unknown) =>
+				typeof value === 'string' && value in values ? values[value as keyof typeof values] : value,
+			);
 			fs.writeFileSync(path.join(folder, file), JSON.stringify(workflow));
 		}
 	}
@@ -97,6 +100,18 @@ describe.each(LINES)('inside n8n %s', (line) => {
 		await scenario('error-output-compensation', 1);
 		approvals['error-output-compensation'].push({ orderId: 2, reviewer: 'ana', taskToken: UNKNOWN_TOKEN });
 		await scenario('limit-violation', 2, (index) => ({ errorName: index === 0 ? 'Approval.Rejected' : 'E'.repeat(300) }));
+
+		const passMachine = uniqueName('e2e-pass');
+		const { stateMachineArn } = await admin.client.send(
+			new admin.sdk.CreateStateMachineCommand({
+				name: passMachine,
+				definition: JSON.stringify({ StartAt: 'Approve', States: { Approve: { Type: 'Pass', Result: { approved: true }, ResultPath: '$.decision', End: true } } }),
+				roleArn: 'arn:aws:iam::123456789012:role/e2e',
+			}),
+		);
+		placeholders.__PASS_MACHINE__ = passMachine;
+		placeholders.__EXECUTION_NAME__ = uniqueName('order-7');
+		passMachineArn = stateMachineArn ?? '';
 
 		writeWorkflows(path.join(userFolder, 'workflows'));
 		await cli.importCredentials([
@@ -192,5 +207,21 @@ describe.each(LINES)('inside n8n %s', (line) => {
 		for (const executionArn of executions['limit-violation']) {
 			expect(await status(executionArn)).toBe('RUNNING');
 		}
+	});
+
+	it('starts an execution by state machine name, waits for its output, then lists it', async () => {
+		const { status: exitCode, run } = await cli.execute('e2eStartWaitList');
+		expect(exitCode).toBe(0);
+		const [started] = outputOf(run, 'Start and Wait');
+		expect(started.json).toMatchObject({
+			status: 'SUCCEEDED',
+			stateMachineArn: passMachineArn,
+			name: placeholders.__EXECUTION_NAME__,
+			input: { orderId: 7, source: 'n8n' },
+			output: { orderId: 7, source: 'n8n', decision: { approved: true } },
+		});
+		const listed = outputOf(run, 'List Executions');
+		expect(listed.map((item) => item.json.name)).toEqual([placeholders.__EXECUTION_NAME__]);
+		expect(listed[0].pairedItem).toEqual({ item: 0 });
 	});
 });
