@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { toItemJson } from '../../helpers/itemJson';
 import { collectPages } from '../../helpers/pagination';
 import type { Operation } from '../operation';
+import { optionsCollection } from '../shared/optionsCollection';
 import { executionArnProperty, readExecutionArn } from '../shared/executionArn';
 import { pagingProperties, readPaging } from '../shared/paging';
 import type { Paging } from '../shared/paging';
@@ -12,30 +13,22 @@ const show = { resource: ['execution'], operation: ['getHistory'] };
 const description: INodeProperties[] = [
 	executionArnProperty(show),
 	...pagingProperties(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Include Execution Data',
-				name: 'includeExecutionData',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to include the input and output of each event (off: only their shape, no KMS access needed)',
-			},
-			{
-				displayName: 'Newest First',
-				name: 'reverseOrder',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to list the newest events first (e.g. with Limit 1, the event that ended the execution)',
-			},
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'Include Execution Data',
+			name: 'includeExecutionData',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to include the input and output of each event (off: only their shape, no KMS access needed)',
+		},
+		{
+			displayName: 'Newest First',
+			name: 'reverseOrder',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to list the newest events first (e.g. with Limit 1, the event that ended the execution)',
+		},
+	]),
 ];
 
 interface HistoryRequest {

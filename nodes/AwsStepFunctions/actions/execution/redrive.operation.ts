@@ -6,32 +6,25 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { toItemJson } from '../../helpers/itemJson';
 import { assertWithinLimit, LIMITS } from '../../helpers/limits';
 import type { Operation } from '../operation';
+import { optionsCollection } from '../shared/optionsCollection';
 import { executionArnProperty, readExecutionArn } from '../shared/executionArn';
 
 const show = { resource: ['execution'], operation: ['redrive'] };
 
 const description: INodeProperties[] = [
 	executionArnProperty(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Client Token',
-				name: 'clientToken',
-				// An idempotency key, not a secret: shown so a person can see which one a retry reused.
-				// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
-				type: 'string',
-				default: '',
-				description:
-					'Idempotency token, up to 64 characters: a repeated redrive with the same token does nothing. Empty: one made from this workflow run, node and item, so a retry of the item never redrives twice.',
-			},
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'Client Token',
+			name: 'clientToken',
+			// An idempotency key, not a secret: shown so a person can see which one a retry reused.
+			// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
+			type: 'string',
+			default: '',
+			description:
+				'Idempotency token, up to 64 characters: a repeated redrive with the same token does nothing. Empty: one made from this workflow run, node and item, so a retry of the item never redrives twice.',
+		},
+	]),
 ];
 
 function buildRequest(this: IExecuteFunctions, itemIndex: number): RedriveExecutionCommandInput {

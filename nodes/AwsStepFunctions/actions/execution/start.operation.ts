@@ -9,6 +9,7 @@ import { pause, pollDelay, TERMINAL_STATUSES } from '../../helpers/wait';
 import { asAction, lookupOnce } from '../../transport/sfnClient';
 import type { SfnSession } from '../../transport/sfnClient';
 import type { ItemContext, Operation } from '../operation';
+import { optionsCollection } from '../shared/optionsCollection';
 import { locatorProperty, readReference, resolveArn } from '../shared/locators';
 import type { ResourceReference } from '../shared/locators';
 
@@ -55,31 +56,23 @@ const description: INodeProperties[] = [
 		default: 'auto',
 		displayOptions: { show: { ...show, waitForCompletion: [true] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Execution Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				description:
-					'A name unique for this state machine for 90 days; 1-80 characters, no spaces or &lt; &gt; { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /. Empty: Step Functions makes one up.',
-			},
-			{
-				displayName: 'Trace Header',
-				name: 'traceHeader',
-				type: 'string',
-				default: '',
-				description: 'AWS X-Ray trace header to continue a trace, up to 256 characters',
-			},
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'Execution Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			description:
+				'A name unique for this state machine for 90 days; 1-80 characters, no spaces or &lt; &gt; { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /. Empty: Step Functions makes one up.',
+		},
+		{
+			displayName: 'Trace Header',
+			name: 'traceHeader',
+			type: 'string',
+			default: '',
+			description: 'AWS X-Ray trace header to continue a trace, up to 256 characters',
+		},
+	]),
 ];
 
 interface StartRequest {

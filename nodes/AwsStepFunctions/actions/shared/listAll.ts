@@ -1,0 +1,28 @@
+import type { IDisplayOptions, IExecuteFunctions } from 'n8n-workflow';
+
+import { toItemJson } from '../../helpers/itemJson';
+import { collectPages } from '../../helpers/pagination';
+import type { Page } from '../../helpers/pagination';
+import type { SfnSession } from '../../transport/sfnClient';
+import type { Operation } from '../operation';
+import { pagingProperties, readPaging } from './paging';
+import type { Paging } from './paging';
+
+/** A listing of the region's resources (state machines, activities): Return All or Limit, one item per entry. */
+export function listOperation<T extends object>(
+	action: string,
+	show: IDisplayOptions['show'],
+	fetchPage: (session: SfnSession, maxResults: number, nextToken?: string) => Promise<Page<T>>,
+): Operation<Paging> {
+	return {
+		action,
+		description: pagingProperties(show),
+		buildRequest(this: IExecuteFunctions, itemIndex: number) {
+			return readPaging(this, itemIndex);
+		},
+		async send(session, { returnAll, limit }) {
+			const entries = await collectPages((maxResults, nextToken) => fetchPage(session, maxResults, nextToken), returnAll, limit);
+			return entries.map((entry) => toItemJson(entry));
+		},
+	};
+}

@@ -1,0 +1,14 @@
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+/** The "Options" collection of optional settings, as n8n nodes offer it. */
+export function optionsCollection(show: IDisplayOptions['show'], options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options,
+	};
+}
