@@ -1,3 +1,7 @@
+import * as http from 'http';
+import * as https from 'https';
+
+import { clientTuning } from '../../nodes/AwsStepFunctions/actions/shared/requestOptions';
 import { clientConfig, createSfnSession, endpointLabel } from '../../nodes/AwsStepFunctions/transport/sfnClient';
 import type { StepFunctionsCredentials } from '../../nodes/AwsStepFunctions/transport/sfnClient';
 
@@ -41,8 +45,21 @@ describe('credential -> client configuration', () => {
 		expect(config.disableHostPrefix).toBeUndefined();
 	});
 
-	it('gives long polls (Get Activity Task, up to 60 s) time to answer', () => {
-		expect(clientConfig(base).requestHandler).toMatchObject({ requestTimeout: 70_000 });
+	it('applies the request options: timeout, keep-alive sockets for the concurrency, adaptive retries', () => {
+		const config = clientConfig(base, clientTuning({ maxConcurrency: 16, retryAttempts: 4, timeoutSeconds: 12 }));
+		expect(config).toMatchObject({ maxAttempts: 5, retryMode: 'adaptive' });
+		const handler = config.requestHandler as { requestTimeout: number; httpAgent: http.Agent; httpsAgent: https.Agent };
+		expect(handler.requestTimeout).toBe(12_000);
+		for (const agent of [handler.httpAgent, handler.httpsAgent]) {
+			expect(agent.maxSockets).toBe(16);
+			expect((agent as unknown as { keepAlive: boolean }).keepAlive).toBe(true);
+		}
+	});
+
+	it('gives long polls (Get Activity Task, up to 60 s) time to answer whatever the timeout says', () => {
+		expect(clientTuning({ maxConcurrency: 5, retryAttempts: 2, timeoutSeconds: 10 }, true).requestTimeoutMs).toBe(70_000);
+		expect(clientTuning({ maxConcurrency: 5, retryAttempts: 2, timeoutSeconds: 90 }, true).requestTimeoutMs).toBe(90_000);
+		expect(clientTuning({ maxConcurrency: 5, retryAttempts: 2, timeoutSeconds: 10 }).requestTimeoutMs).toBe(10_000);
 	});
 
 	it.each([

@@ -140,7 +140,8 @@ describe('continue-on-fail', () => {
 	);
 
 	it('without it, the first failure stops the run and names the item', async () => {
-		const error = await rejection<NodeApiError>(run(items));
+		const oneAtATime = items.map((item) => ({ ...item, requestOptions: { maxConcurrency: 1 } }));
+		const error = await rejection<NodeApiError>(run(oneAtATime));
 		expect(error.context.itemIndex).toBe(1);
 		// Item 2 is not sent after the run stopped at item 1.
 		expect(sfnMock.commandCalls(SendTaskFailureCommand)).toHaveLength(2);

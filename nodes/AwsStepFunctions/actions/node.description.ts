@@ -4,6 +4,7 @@ import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { activityProperties } from './activity';
 import { executionProperties } from './execution';
 import { stateMachineProperties } from './stateMachine';
+import { requestOptionsProperty } from './shared/requestOptions';
 import { taskProperties } from './task';
 
 const resourceProperties: INodeProperties[] = [
@@ -58,5 +59,6 @@ export const description: INodeTypeDescription = {
 			default: 'task',
 		},
 		...resourceProperties,
+		requestOptionsProperty,
 	],
 };

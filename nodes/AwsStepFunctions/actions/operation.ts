@@ -9,6 +9,8 @@ import type { SfnSession } from '../transport/sfnClient';
 export interface Operation<Request = unknown> {
 	/** The API action, which is also the IAM action states:<action> */
 	action: string;
+	/** A long poll (Get Activity Task): requests may take 60 s, whatever the request timeout says */
+	longPoll?: boolean;
 	description: INodeProperties[];
 	/** Reads the item's parameters and checks them against the API limits; throws before anything is sent. */
 	buildRequest(this: IExecuteFunctions, itemIndex: number): Request;

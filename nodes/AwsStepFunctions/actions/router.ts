@@ -2,9 +2,12 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { credentialsError, toNodeApiError } from '../helpers/errors';
+import { forEachConcurrently } from '../helpers/concurrency';
 import { createSfnSession, credentialProblem } from '../transport/sfnClient';
 import type { SfnSession, StepFunctionsCredentials } from '../transport/sfnClient';
 import type { Operation } from './operation';
+import { clientTuning, readRequestOptions } from './shared/requestOptions';
+import type { RequestOptions } from './shared/requestOptions';
 import { activityOperations } from './activity';
 import { executionOperations } from './execution';
 import { stateMachineOperations } from './stateMachine';
@@ -24,12 +27,16 @@ interface PendingRequest {
 
 /**
  * Runs the chosen operation for every input item. Every item is checked before the first request goes
- * out, so bad input stops the run with nothing sent; each input item then gets exactly one result, paired
- * with it: the response, or with continue-on-fail an error item that n8n can route to the error output.
+ * out, so bad input stops the run with nothing sent. Requests then go out with up to "Max Concurrent
+ * Requests" in flight; each input item gets exactly one result in input order, paired with it: the
+ * response, or with continue-on-fail an error item that n8n can route to the error output. Without
+ * continue-on-fail the first failure stops the run once the requests in flight have settled.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = chooseOperation(this);
+	const requestOptions = readRequestOptions(this);
+	const continueOnFail = this.continueOnFail();
 	// One slot per input item: an operation may answer an item with several entries (a listing).
 	const results: INodeExecutionData[][] = new Array(items.length);
 
@@ -38,41 +45,50 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			pending.push({ itemIndex, request: operation.buildRequest.call(this, itemIndex) });
 		} catch (error) {
-			results[itemIndex] = [failedItem(this, asNodeError(this, error, itemIndex), itemIndex)];
+			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
+			results[itemIndex] = [errorItem(asNodeError(this, error, itemIndex), itemIndex)];
 		}
 	}
 	if (pending.length === 0) return [results.flat()];
 
 	let session: SfnSession;
 	try {
-		session = await openSession(this);
+		session = await openSession(this, operation, requestOptions);
 	} catch (error) {
-		for (const { itemIndex } of pending) {
-			results[itemIndex] = [failedItem(this, asNodeError(this, error, itemIndex), itemIndex)];
-		}
+		if (!continueOnFail) throw asNodeError(this, error, 0);
+		for (const { itemIndex } of pending) results[itemIndex] = [errorItem(asNodeError(this, error, itemIndex), itemIndex)];
 		return [results.flat()];
 	}
 
+	const node = this.getNode();
 	const context = { action: operation.action, endpoint: session.endpoint, region: session.region };
+	let stoppedBy: NodeApiError | NodeOperationError | undefined;
 	try {
-		for (const { itemIndex, request } of pending) {
-			try {
-				const json = await operation.send(session, request, { node: this.getNode(), itemIndex });
-				results[itemIndex] = (Array.isArray(json) ? json : [json]).map((entry) => ({
-					json: entry,
-					pairedItem: { item: itemIndex },
-				}));
-			} catch (error) {
-				const nodeError =
-					error instanceof NodeOperationError || error instanceof NodeApiError
-						? error
-						: toNodeApiError(this.getNode(), error, context, itemIndex);
-				results[itemIndex] = [failedItem(this, nodeError, itemIndex)];
-			}
-		}
+		await forEachConcurrently(
+			pending,
+			requestOptions.maxConcurrency,
+			async ({ itemIndex, request }) => {
+				try {
+					const json = await operation.send(session, request, { node, itemIndex });
+					results[itemIndex] = (Array.isArray(json) ? json : [json]).map((entry) => ({
+						json: entry,
+						pairedItem: { item: itemIndex },
+					}));
+				} catch (error) {
+					const nodeError =
+						error instanceof NodeOperationError || error instanceof NodeApiError
+							? error
+							: toNodeApiError(node, error, context, itemIndex);
+					if (continueOnFail) results[itemIndex] = [errorItem(nodeError, itemIndex)];
+					else stoppedBy ??= nodeError;
+				}
+			},
+			() => stoppedBy === undefined,
+		);
 	} finally {
 		session.client.destroy();
 	}
+	if (stoppedBy) throw stoppedBy;
 	return [results.flat()];
 }
 
@@ -86,11 +102,15 @@ function chooseOperation(ctx: IExecuteFunctions): Operation {
 	return operation;
 }
 
-async function openSession(ctx: IExecuteFunctions): Promise<SfnSession> {
+async function openSession(ctx: IExecuteFunctions, operation: Operation, options: RequestOptions): Promise<SfnSession> {
 	const credentials = await ctx.getCredentials('awsStepFunctionsApi');
 	const problem = credentialProblem(credentials);
 	if (problem) throw credentialsError(ctx.getNode(), problem);
-	return await createSfnSession(credentials as unknown as StepFunctionsCredentials, ctx.getExecutionCancelSignal?.());
+	return await createSfnSession(
+		credentials as unknown as StepFunctionsCredentials,
+		clientTuning(options, operation.longPoll),
+		ctx.getExecutionCancelSignal?.(),
+	);
 }
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
@@ -103,15 +123,9 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
  * (with the AWS error code and request id). n8n moves such an item to the error output ("On Error: Continue
  * (using error output)") and keeps it on the main output with "Continue". Both n8n 1.x and 2.x recognise an
  * error item by JSON holding only these two keys; more keys (or the item's error property, which makes n8n
- * rewrite the JSON) would break either the routing or the details. Without continue-on-fail the error stops
- * the run.
+ * rewrite the JSON) would break either the routing or the details.
  */
-function failedItem(
-	ctx: IExecuteFunctions,
-	error: NodeApiError | NodeOperationError,
-	itemIndex: number,
-): INodeExecutionData {
-	if (!ctx.continueOnFail()) throw error;
+function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
 	return {
 		json: { error: error.message, message: error.description ?? error.message },
 		pairedItem: { item: itemIndex },

@@ -333,8 +333,16 @@ export function nameNotFoundError(
 	});
 }
 
-export function invalidNumberError(node: INode, itemIndex: number, label: string, value: unknown): NodeOperationError {
-	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" must be a whole number of at least 1, not ${String(value)}`, {
+export function invalidNumberError(
+	node: INode,
+	itemIndex: number,
+	label: string,
+	value: unknown,
+	min = 1,
+	max?: number,
+): NodeOperationError {
+	const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
+	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" must be a whole number ${range}, not ${String(value)}`, {
 		itemIndex,
 		description: `Correct "${label}". Nothing was sent for this item.`,
 	});

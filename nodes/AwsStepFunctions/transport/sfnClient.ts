@@ -1,3 +1,6 @@
+import * as http from 'http';
+import * as https from 'https';
+
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
@@ -28,9 +31,33 @@ export interface StepFunctionsCredentials {
 	endpoint?: string;
 }
 
-// An activity worker's long poll (Get Activity Task) lasts up to 60 s, so a request may take over 65 s.
-const REQUEST_TIMEOUT_MS = 70_000;
 const CONNECTION_TIMEOUT_MS = 10_000;
+
+/** How the client sends: set per node run from the Request Options. */
+export interface ClientTuning {
+	maxConcurrency: number;
+	retryAttempts: number;
+	requestTimeoutMs: number;
+}
+
+// An activity worker's long poll (Get Activity Task) lasts up to 60 s, so such a request may take over 65 s.
+export const LONG_POLL_TIMEOUT_MS = 70_000;
+
+/**
+ * Five requests in flight: at AWS's usual 20-50 ms per call that is about 100-250 requests per second, under
+ * the SendTask* refill of 300/s in every region and about StartExecution's 150/s in the smaller ones, where
+ * adaptive retry slows the client down on throttling. One at a time would leave most of that unused.
+ */
+export const DEFAULT_MAX_CONCURRENCY = 5;
+/** The SDK's own standard: three attempts in all. */
+export const DEFAULT_RETRY_ATTEMPTS = 2;
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+export const DEFAULT_TUNING: ClientTuning = {
+	maxConcurrency: DEFAULT_MAX_CONCURRENCY,
+	retryAttempts: DEFAULT_RETRY_ATTEMPTS,
+	requestTimeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000,
+};
 
 /** Returns the problem with the credential's fields, or undefined when they are usable. */
 export function credentialProblem(credentials: ICredentialDataDecryptedObject): string | undefined {
@@ -72,8 +99,10 @@ export function endpointLabel(credentials: StepFunctionsCredentials): string {
 	return `https://states.${credentials.region}.${domain}`;
 }
 
-export function clientConfig(credentials: StepFunctionsCredentials): SFNClientConfig {
+export function clientConfig(credentials: StepFunctionsCredentials, tuning: ClientTuning = DEFAULT_TUNING): SFNClientConfig {
 	const endpoint = customEndpoint(credentials);
+	// Keep-alive connections, one per request in flight, reused by every item of the run.
+	const agentOptions = { keepAlive: true, maxSockets: tuning.maxConcurrency };
 	return {
 		region: credentials.region.trim(),
 		credentials: {
@@ -90,17 +119,26 @@ export function clientConfig(credentials: StepFunctionsCredentials): SFNClientCo
 					disableHostPrefix: true,
 				}
 			: {}),
-		requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECTION_TIMEOUT_MS },
+		requestHandler: {
+			requestTimeout: tuning.requestTimeoutMs,
+			connectionTimeout: CONNECTION_TIMEOUT_MS,
+			httpAgent: new http.Agent(agentOptions),
+			httpsAgent: new https.Agent(agentOptions),
+		},
+		// Adaptive: standard retries with backoff, plus client-side rate limiting once AWS throttles.
+		retryMode: 'adaptive',
+		maxAttempts: tuning.retryAttempts + 1,
 	};
 }
 
 export async function createSfnSession(
 	credentials: StepFunctionsCredentials,
+	tuning: ClientTuning = DEFAULT_TUNING,
 	cancelSignal?: AbortSignal,
 ): Promise<SfnSession> {
 	const sdk = await import('@aws-sdk/client-sfn');
 	return {
-		client: new sdk.SFNClient(clientConfig(credentials)),
+		client: new sdk.SFNClient(clientConfig(credentials, tuning)),
 		sdk,
 		region: credentials.region.trim(),
 		endpoint: endpointLabel(credentials),

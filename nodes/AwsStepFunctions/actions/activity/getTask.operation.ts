@@ -41,6 +41,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): GetTaskReques
 
 export const getTask: Operation<GetTaskRequest> = {
 	action: 'GetActivityTask',
+	longPoll: true,
 	description,
 	buildRequest,
 	async send(session, request, item) {

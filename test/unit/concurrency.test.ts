@@ -1,0 +1,100 @@
+import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
+import type { DescribeExecutionCommandInput } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { NodeApiError } from 'n8n-workflow';
+
+import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
+import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
+import type { OnError } from '../helpers/executeContext';
+
+const sfnMock = mockClient(SFNClient);
+const arn = (n: number) => `arn:aws:states:eu-west-1:123456789012:execution:Orders:order-${n}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let inFlight = 0;
+let maxInFlight = 0;
+let sent: string[] = [];
+
+/** Answers DescribeExecution after a delay that shrinks with the item number, so later items finish first. */
+function answerSlowly(count: number, failing: Set<number> = new Set()) {
+	sfnMock.on(DescribeExecutionCommand).callsFake(async (input: DescribeExecutionCommandInput) => {
+		const n = Number(/order-(\d+)$/.exec(input.executionArn ?? '')?.[1]);
+		sent.push(input.executionArn ?? '');
+		inFlight++;
+		maxInFlight = Math.max(maxInFlight, inFlight);
+		await sleep(failing.has(n) ? 1 : 5 + (count - n) * 3);
+		inFlight--;
+		if (failing.has(n)) throw new ExecutionDoesNotExist({ message: 'gone', $metadata: { httpStatusCode: 400 } });
+		return { executionArn: input.executionArn, status: 'RUNNING' };
+	});
+}
+
+function run(count: number, requestOptions: object, onError: OnError = 'stopWorkflow') {
+	const items = Array.from({ length: count }, (_, n) => ({
+		resource: 'execution',
+		operation: 'describe',
+		executionArn: arn(n),
+		requestOptions,
+	}));
+	return new AwsStepFunctions().execute.call(executeContext({ credentials: AWS_CREDENTIALS, items, onError }));
+}
+
+beforeEach(() => {
+	sfnMock.reset();
+	inFlight = 0;
+	maxInFlight = 0;
+	sent = [];
+});
+
+describe('Max Concurrent Requests', () => {
+	it.each([1, 3, 16])('keeps at most %i requests in flight, and uses all of them', async (maxConcurrency) => {
+		answerSlowly(20);
+		await run(20, { maxConcurrency });
+		expect(maxInFlight).toBe(maxConcurrency);
+	});
+
+	it('defaults to 5 in flight', async () => {
+		answerSlowly(12);
+		await run(12, {});
+		expect(maxInFlight).toBe(5);
+	});
+
+	it('answers every item once, in input order, paired with it, whatever order the answers come in', async () => {
+		answerSlowly(30);
+		const [main] = await run(30, { maxConcurrency: 8 });
+		expect(main.map((item) => item.json.executionArn)).toEqual(Array.from({ length: 30 }, (_, n) => arn(n)));
+		expect(main.map((item) => item.pairedItem)).toEqual(Array.from({ length: 30 }, (_, n) => ({ item: n })));
+		expect(sent.sort()).toEqual(Array.from({ length: 30 }, (_, n) => arn(n)).sort());
+	});
+
+	it('with continue-on-fail, a failure becomes that item\'s error item and every other item completes', async () => {
+		answerSlowly(10, new Set([2, 7]));
+		const [main] = await run(10, { maxConcurrency: 4 }, 'continueErrorOutput');
+		expect(main).toHaveLength(10);
+		expect(main.map((item) => ('error' in item.json ? 'error' : item.json.executionArn))).toEqual(
+			Array.from({ length: 10 }, (_, n) => (n === 2 || n === 7 ? 'error' : arn(n))),
+		);
+		expect(sent).toHaveLength(10);
+	});
+
+	it('without continue-on-fail, the first failure starts no new request; those in flight settle; the error names the item', async () => {
+		answerSlowly(10, new Set([1]));
+		const error = await rejection<NodeApiError>(run(10, { maxConcurrency: 3 }));
+		expect(error.message).toBe('The execution does not exist');
+		expect(error.context.itemIndex).toBe(1);
+		// Items 0, 1 and 2 were in flight; item 1 failed first, and its runner saw the failure before taking
+		// another item, so only the first three were sent and items 0 and 2 settled before the run stopped.
+		expect(sent).toEqual([arn(0), arn(1), arn(2)]);
+		expect(inFlight).toBe(0);
+	});
+
+	it.each([
+		[{ maxConcurrency: 0 }, '"Max Concurrent Requests" must be a whole number from 1 to 100, not 0'],
+		[{ retryAttempts: 11 }, '"Retry Attempts" must be a whole number from 0 to 10, not 11'],
+		[{ timeoutSeconds: 1.5 }, '"Request Timeout (Seconds)" must be a whole number from 1 to 900, not 1.5'],
+	])('refuses request options out of range (%j) before sending', async (requestOptions, message) => {
+		answerSlowly(1);
+		await expect(run(1, requestOptions)).rejects.toThrow(message);
+		expect(sent).toEqual([]);
+	});
+});
