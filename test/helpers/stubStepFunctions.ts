@@ -12,7 +12,15 @@ export interface RecordedRequest {
 	body: Record<string, unknown>;
 }
 
-export type StubAnswer = { status?: number; body: object } | ((body: Record<string, unknown>) => { status?: number; body: object });
+/** An answer: a JSON body (HTTP 200 unless status says otherwise), given after delayMs; or a reset connection. */
+export interface StubReply {
+	status?: number;
+	body?: object;
+	delayMs?: number;
+	resetConnection?: boolean;
+}
+
+export type StubAnswer = StubReply | ((body: Record<string, unknown>) => StubReply);
 
 export interface StubStepFunctions {
 	endpoint: string;
@@ -36,8 +44,17 @@ export async function startStubStepFunctions(): Promise<StubStepFunctions> {
 				typeof configured === 'function'
 					? configured(body)
 					: (configured ?? { status: 400, body: { __type: 'UnknownOperationException', message: `stub has no ${action}` } });
-			response.writeHead(answer.status ?? 200, { 'content-type': 'application/x-amz-json-1.0' });
-			response.end(JSON.stringify(answer.body));
+			if (answer.resetConnection) {
+				request.socket.destroy();
+				return;
+			}
+			const reply = () => {
+				if (response.destroyed) return;
+				response.writeHead(answer.status ?? 200, { 'content-type': 'application/x-amz-json-1.0' });
+				response.end(JSON.stringify(answer.body ?? {}));
+			};
+			if (answer.delayMs) setTimeout(reply, answer.delayMs);
+			else reply();
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

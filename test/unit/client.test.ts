@@ -50,6 +50,7 @@ describe('credential -> client configuration', () => {
 		expect(config).toMatchObject({ maxAttempts: 5, retryMode: 'adaptive' });
 		const handler = config.requestHandler as { requestTimeout: number; httpAgent: http.Agent; httpsAgent: https.Agent };
 		expect(handler.requestTimeout).toBe(12_000);
+		expect(config.requestHandler).toMatchObject({ throwOnRequestTimeout: true });
 		for (const agent of [handler.httpAgent, handler.httpsAgent]) {
 			expect(agent.maxSockets).toBe(16);
 			expect((agent as unknown as { keepAlive: boolean }).keepAlive).toBe(true);

@@ -121,6 +121,8 @@ export function clientConfig(credentials: StepFunctionsCredentials, tuning: Clie
 			: {}),
 		requestHandler: {
 			requestTimeout: tuning.requestTimeoutMs,
+			// Without this the SDK's HTTP handler only logs a warning when a request runs over its timeout.
+			throwOnRequestTimeout: true,
 			connectionTimeout: CONNECTION_TIMEOUT_MS,
 			httpAgent: new http.Agent(agentOptions),
 			httpsAgent: new https.Agent(agentOptions),
