@@ -1,6 +1,5 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import type { Operation } from '../operation';
+import { resourceProperties } from '../shared/resourceOperations';
 import { describe } from './describe.operation';
 import { getHistory } from './getHistory.operation';
 import { list } from './list.operation';
@@ -13,13 +12,9 @@ export const executionOperations = { start, describe, list, stop, getHistory, re
 	Operation
 >;
 
-export const executionOperationProperty: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['execution'] } },
-	options: [
+export const executionProperties = resourceProperties(
+	'execution',
+	[
 		{ name: 'Describe', value: 'describe', description: 'Get the status, input and output of an execution', action: 'Describe an execution' },
 		{ name: 'Get History', value: 'getHistory', description: 'Get the events of an execution', action: 'Get the history of an execution' },
 		{ name: 'List', value: 'list', description: 'List the executions of a state machine', action: 'List executions' },
@@ -27,10 +22,6 @@ export const executionOperationProperty: INodeProperties = {
 		{ name: 'Start', value: 'start', description: 'Start an execution, and optionally wait for its result', action: 'Start an execution' },
 		{ name: 'Stop', value: 'stop', description: 'Stop a running execution', action: 'Stop an execution' },
 	],
-	default: 'start',
-};
-
-export const executionProperties: INodeProperties[] = [
-	executionOperationProperty,
-	...Object.values(executionOperations).flatMap((operation) => operation.description),
-];
+	'start',
+	executionOperations,
+);

@@ -1,23 +1,14 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import type { Operation } from '../operation';
+import { resourceProperties } from '../shared/resourceOperations';
 import { sendTaskFailure } from './sendTaskFailure.operation';
 import { sendTaskHeartbeat } from './sendTaskHeartbeat.operation';
 import { sendTaskSuccess } from './sendTaskSuccess.operation';
 
-export const taskOperations: Record<string, Operation> = {
-	sendTaskFailure,
-	sendTaskSuccess,
-	sendTaskHeartbeat,
-} as Record<string, Operation>;
+export const taskOperations = { sendTaskFailure, sendTaskSuccess, sendTaskHeartbeat } as unknown as Record<string, Operation>;
 
-const taskOperationProperty: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['task'] } },
-	options: [
+export const taskProperties = resourceProperties(
+	'task',
+	[
 		{
 			name: 'Send Task Failure',
 			value: 'sendTaskFailure',
@@ -37,10 +28,6 @@ const taskOperationProperty: INodeProperties = {
 			action: 'Send task success',
 		},
 	],
-	default: 'sendTaskFailure',
-};
-
-export const taskProperties: INodeProperties[] = [
-	taskOperationProperty,
-	...Object.values(taskOperations).flatMap((operation) => operation.description),
-];
+	'sendTaskFailure',
+	taskOperations,
+);
