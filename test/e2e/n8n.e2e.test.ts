@@ -132,6 +132,7 @@ describe.each(LINES)('inside n8n %s', (line) => {
 	}, 30 * 60_000);
 
 	afterAll(async () => {
+		cli?.stopAll();
 		admin?.client.destroy();
 		await server?.stop();
 		// E2E_KEEP=1 leaves the n8n user folder (database, workflows, logs) for a look after a failure.

@@ -35,6 +35,8 @@ export class N8nCli {
 	importWorkflows(folder: string): Promise<void>;
 	execute(workflowId: string): Promise<CliResult & { run: N8nRun | null }>;
 	start(port: number): Promise<ChildProcess>;
+	/** Ends every n8n process this instance started that still runs, by process id */
+	stopAll(): void;
 }
 export const PACKAGE_NAME: string;
 export const REPO_ROOT: string;

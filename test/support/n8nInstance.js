@@ -59,6 +59,22 @@ class N8nCli {
 	constructor(install, userFolder) {
 		this.install = install;
 		this.userFolder = userFolder;
+		/** n8n processes started and not yet ended, so that stopAll() can end them by process id */
+		this.running = new Set();
+	}
+
+	/** Ends every n8n process this instance started that is still running (after a failure or a timeout). */
+	stopAll() {
+		for (const child of this.running) {
+			if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
+		}
+		this.running.clear();
+	}
+
+	track(child) {
+		this.running.add(child);
+		child.once('exit', () => this.running.delete(child));
+		return child;
 	}
 
 	env(extra = {}) {
@@ -87,11 +103,13 @@ class N8nCli {
 	 */
 	run(args, { allowFailure = false } = {}) {
 		return new Promise((resolve, reject) => {
-			const child = spawn(this.install.nodeBinary, [this.install.n8nBin, ...args], {
-				env: this.env(),
-				cwd: this.userFolder,
-				stdio: ['ignore', 'pipe', 'pipe'],
-			});
+			const child = this.track(
+				spawn(this.install.nodeBinary, [this.install.n8nBin, ...args], {
+					env: this.env(),
+					cwd: this.userFolder,
+					stdio: ['ignore', 'pipe', 'pipe'],
+				}),
+			);
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -128,11 +146,13 @@ class N8nCli {
 
 	/** Starts the editor (n8n start) on a loopback port; returns the child process. */
 	async start(port) {
-		return spawn(this.install.nodeBinary, [this.install.n8nBin, 'start'], {
-			env: this.env({ N8N_PORT: String(port) }),
-			cwd: this.userFolder,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		return this.track(
+			spawn(this.install.nodeBinary, [this.install.n8nBin, 'start'], {
+				env: this.env({ N8N_PORT: String(port) }),
+				cwd: this.userFolder,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			}),
+		);
 	}
 }
 
