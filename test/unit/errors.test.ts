@@ -1,4 +1,5 @@
 import {
+	DescribeExecutionCommand,
 	InvalidOutput,
 	InvalidToken,
 	KmsAccessDeniedException,
@@ -156,5 +157,33 @@ describe('continue-on-fail', () => {
 		]);
 		await expect(run([failureItem], 'stopWorkflow', credentials)).rejects.toThrow(/not an http/);
 		expect(sfnMock.calls()).toHaveLength(0);
+	});
+});
+
+describe('error codes of the execution, state machine and activity actions', () => {
+	const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:Orders:order-1';
+	const describeItem = { resource: 'execution', operation: 'describe', executionArn: EXECUTION };
+
+	it.each([
+		['ExecutionLimitExceeded', 'Too many executions are running'],
+		['ExecutionAlreadyExists', 'An execution with this name already exists with other input'],
+		['InvalidArn', 'Step Functions refused the ARN'],
+		['InvalidExecutionInput', 'Step Functions refused the execution input'],
+		['InvalidName', 'Step Functions refused the name'],
+		['StateMachineDoesNotExist', 'The state machine does not exist'],
+		['StateMachineDeleting', 'The state machine is being deleted'],
+		['StateMachineTypeNotSupported', 'This action does not support the type of this state machine'],
+		['ExecutionDoesNotExist', 'The execution does not exist'],
+		['ExecutionNotRedrivable', 'This execution cannot be redriven'],
+		['ActivityDoesNotExist', 'The activity does not exist'],
+		['ActivityWorkerLimitExceeded', 'Too many workers are polling this activity'],
+		['ResourceNotFound', 'The resource was not found'],
+		['ValidationException', 'Step Functions refused the request as invalid'],
+		['InvalidToken', 'Step Functions refused the page token of a listing'],
+	])('%s', async (code, message) => {
+		sfnMock.on(DescribeExecutionCommand).rejects(serviceError(code, 'details from AWS'));
+		const error = await rejection<NodeApiError>(run([describeItem]));
+		expect(error.message).toBe(message);
+		expect(error.description).toContain(`AWS error ${code}`);
 	});
 });
