@@ -31,6 +31,16 @@ describe('searchable lists', () => {
 		expect(result.results.map((entry) => entry.name)).toEqual(['OrderApproval', 'OrderShipping']);
 		expect(result.results[0].value).toBe('arn:aws:states:eu-west-1:123456789012:stateMachine:OrderApproval');
 		expect(result.paginationToken).toBe('next');
+		expect(result.results[0].url).toBe(
+			'https://console.aws.amazon.com/states/home?region=eu-west-1#/statemachines/view/arn%3Aaws%3Astates%3Aeu-west-1%3A123456789012%3AstateMachine%3AOrderApproval',
+		);
+	});
+
+	it('links no console page for a custom endpoint', async () => {
+		sfnMock.on(ListStateMachinesCommand).resolves({ stateMachines: [machine('Local')] });
+		const local = { ...context, getCredentials: async () => ({ ...AWS_CREDENTIALS, customEndpoint: true, endpoint: 'http://127.0.0.1:8083' }) };
+		const result = await searchStateMachines.call(local as ILoadOptionsFunctions);
+		expect(result.results[0].url).toBeUndefined();
 	});
 
 	it('asks AWS for the page the editor scrolled to', async () => {

@@ -24,7 +24,12 @@ async function search(
 		return {
 			results: page.entries
 				.filter((entry) => entry.name.toLowerCase().includes(needle))
-				.map((entry) => ({ name: entry.name, value: entry.arn, url: consoleUrl(session.region, kind, entry.arn) }))
+				.map((entry) => ({
+					name: entry.name,
+					value: entry.arn,
+					// A custom endpoint (Step Functions Local, LocalStack) has no AWS console page to link to.
+					url: credentials.customEndpoint === true ? undefined : consoleUrl(session.region, kind, entry.arn),
+				}))
 				.sort((a, b) => a.name.localeCompare(b.name)),
 			paginationToken: page.nextToken,
 		};
@@ -33,10 +38,18 @@ async function search(
 	}
 }
 
-/** Link to the resource in the AWS console (shown next to the chosen entry). */
-function consoleUrl(region: string, kind: keyof typeof LISTINGS, arn: string): string {
+/** Link to the resource in its partition's AWS console (shown next to the chosen entry). */
+function consoleUrl(region: string, kind: keyof typeof LISTINGS, arn: string): string | undefined {
+	const host = region.startsWith('cn-')
+		? 'console.amazonaws.cn'
+		: region.startsWith('us-gov-')
+			? 'console.amazonaws-us-gov.com'
+			: region.startsWith('eusc-')
+				? undefined
+				: 'console.aws.amazon.com';
+	if (!host) return undefined;
 	const page = kind === 'stateMachine' ? 'statemachines/view' : 'activities/view';
-	return `https://console.aws.amazon.com/states/home?region=${region}#/${page}/${encodeURIComponent(arn)}`;
+	return `https://${host}/states/home?region=${region}#/${page}/${encodeURIComponent(arn)}`;
 }
 
 export async function searchStateMachines(
