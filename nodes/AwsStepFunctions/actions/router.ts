@@ -1,10 +1,10 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { credentialsError, toNodeApiError } from '../helpers/errors';
+import { toNodeApiError } from '../helpers/errors';
 import { forEachConcurrently } from '../helpers/concurrency';
-import { createSfnSession, credentialProblem } from '../transport/sfnClient';
-import type { SfnSession, StepFunctionsCredentials } from '../transport/sfnClient';
+import { sessionFromCredential } from '../transport/sfnClient';
+import type { SfnSession } from '../transport/sfnClient';
 import type { Operation } from './operation';
 import { clientTuning, readRequestOptions } from './shared/requestOptions';
 import type { RequestOptions } from './shared/requestOptions';
@@ -103,14 +103,7 @@ function chooseOperation(ctx: IExecuteFunctions): Operation {
 }
 
 async function openSession(ctx: IExecuteFunctions, operation: Operation, options: RequestOptions): Promise<SfnSession> {
-	const credentials = await ctx.getCredentials('awsStepFunctionsApi');
-	const problem = credentialProblem(credentials);
-	if (problem) throw credentialsError(ctx.getNode(), problem);
-	return await createSfnSession(
-		credentials as unknown as StepFunctionsCredentials,
-		clientTuning(options, operation.longPoll),
-		ctx.getExecutionCancelSignal?.(),
-	);
+	return await sessionFromCredential(ctx, clientTuning(options, operation.longPoll), ctx.getExecutionCancelSignal?.());
 }
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {

@@ -1,10 +1,11 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { describeAwsError, readAwsError } from '../helpers/errors';
+import { LISTINGS, stateMachinesPage } from '../transport/listings';
 import { createSfnSession, credentialProblem } from '../transport/sfnClient';
 import type { StepFunctionsCredentials } from '../transport/sfnClient';
 
-const TEST_ACTION = 'ListStateMachines';
+const TEST_ACTION = LISTINGS.stateMachine.action;
 
 /**
  * The credential's "Test" button: one real, read-only call in the credential's region or endpoint.
@@ -21,7 +22,7 @@ export async function awsStepFunctionsApiTest(
 
 	const session = await createSfnSession(data as unknown as StepFunctionsCredentials);
 	try {
-		await session.client.send(new session.sdk.ListStateMachinesCommand({ maxResults: 1 }));
+		await stateMachinesPage(session, 1);
 		return { status: 'OK', message: `Connected to Step Functions at ${session.endpoint}` };
 	} catch (error) {
 		const info = readAwsError(error);

@@ -1,9 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { credentialProblem, createSfnSession } from '../transport/sfnClient';
-import type { StepFunctionsCredentials } from '../transport/sfnClient';
 import { LISTINGS } from '../transport/listings';
-import { credentialsError } from '../helpers/errors';
+import { sessionFromCredential } from '../transport/sfnClient';
 
 // One page of the AWS listing per request of the editor's list; the typed text filters it by name.
 const PAGE_SIZE = 100;
@@ -14,12 +12,9 @@ async function search(
 	filter: string | undefined,
 	paginationToken: string | undefined,
 ): Promise<INodeListSearchResult> {
-	const credentials = await ctx.getCredentials('awsStepFunctionsApi');
-	const problem = credentialProblem(credentials);
-	if (problem) throw credentialsError(ctx.getNode(), problem);
-	const session = await createSfnSession(credentials as unknown as StepFunctionsCredentials);
+	const session = await sessionFromCredential(ctx);
 	try {
-		const page = await LISTINGS[kind](session, PAGE_SIZE, paginationToken);
+		const page = await LISTINGS[kind].page(session, PAGE_SIZE, paginationToken);
 		const needle = (filter ?? '').toLowerCase();
 		return {
 			results: page.entries
@@ -28,7 +23,7 @@ async function search(
 					name: entry.name,
 					value: entry.arn,
 					// A custom endpoint (Step Functions Local, LocalStack) has no AWS console page to link to.
-					url: credentials.customEndpoint === true ? undefined : consoleUrl(session.region, kind, entry.arn),
+					url: session.customEndpoint ? undefined : consoleUrl(session.region, kind, entry.arn),
 				}))
 				.sort((a, b) => a.name.localeCompare(b.name)),
 			paginationToken: page.nextToken,

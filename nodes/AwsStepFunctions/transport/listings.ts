@@ -28,13 +28,20 @@ export interface NamedResource {
 	arn: string;
 }
 
+/** Per kind: the API action (for error wording) and a page of name/ARN pairs. */
 export const LISTINGS = {
-	stateMachine: async (session: SfnSession, maxResults: number, nextToken?: string): Promise<Page<NamedResource>> => {
-		const page = await stateMachinesPage(session, maxResults, nextToken);
-		return { ...page, entries: page.entries.map((entry) => ({ name: entry.name ?? '', arn: entry.stateMachineArn ?? '' })) };
+	stateMachine: {
+		action: 'ListStateMachines',
+		async page(session: SfnSession, maxResults: number, nextToken?: string): Promise<Page<NamedResource>> {
+			const page = await stateMachinesPage(session, maxResults, nextToken);
+			return { ...page, entries: page.entries.map((entry) => ({ name: entry.name ?? '', arn: entry.stateMachineArn ?? '' })) };
+		},
 	},
-	activity: async (session: SfnSession, maxResults: number, nextToken?: string): Promise<Page<NamedResource>> => {
-		const page = await activitiesPage(session, maxResults, nextToken);
-		return { ...page, entries: page.entries.map((entry) => ({ name: entry.name ?? '', arn: entry.activityArn ?? '' })) };
+	activity: {
+		action: 'ListActivities',
+		async page(session: SfnSession, maxResults: number, nextToken?: string): Promise<Page<NamedResource>> {
+			const page = await activitiesPage(session, maxResults, nextToken);
+			return { ...page, entries: page.entries.map((entry) => ({ name: entry.name ?? '', arn: entry.activityArn ?? '' })) };
+		},
 	},
 } as const;

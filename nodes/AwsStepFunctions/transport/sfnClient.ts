@@ -2,7 +2,9 @@ import * as http from 'http';
 import * as https from 'https';
 
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
+
+import { credentialsError } from '../helpers/errors';
 
 /** The SDK module, loaded on first use so that n8n's start-up does not pay for it. */
 export type SfnSdk = typeof import('@aws-sdk/client-sfn');
@@ -14,6 +16,8 @@ export interface SfnSession {
 	region: string;
 	/** Where requests go, for error messages: never holds a secret */
 	endpoint: string;
+	/** Whether requests go to the credential's custom endpoint rather than AWS's own */
+	customEndpoint: boolean;
 	/** Look-ups made once per run (a state machine's type, a name's ARN), keyed by what was looked up */
 	lookups: Map<string, Promise<unknown>>;
 	/** Fires when the user cancels the workflow run, so that waits end early */
@@ -144,9 +148,28 @@ export async function createSfnSession(
 		sdk,
 		region: credentials.region.trim(),
 		endpoint: endpointLabel(credentials),
+		customEndpoint: customEndpoint(credentials) !== undefined,
 		lookups: new Map(),
 		cancelSignal,
 	};
+}
+
+/** What n8n offers both execute() and the editor's list methods: the node and its credential. */
+interface CredentialSource {
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+	getNode(): INode;
+}
+
+/** The node's credential, checked, turned into a session; an unusable credential is a NodeOperationError. */
+export async function sessionFromCredential(
+	source: CredentialSource,
+	tuning: ClientTuning = DEFAULT_TUNING,
+	cancelSignal?: AbortSignal,
+): Promise<SfnSession> {
+	const credentials = await source.getCredentials('awsStepFunctionsApi');
+	const problem = credentialProblem(credentials);
+	if (problem) throw credentialsError(source.getNode(), problem);
+	return await createSfnSession(credentials as unknown as StepFunctionsCredentials, tuning, cancelSignal);
 }
 
 /** Runs a look-up once per session; later calls with the same key share its result. */

@@ -83,10 +83,8 @@ export async function resolveArn(session: SfnSession, reference: ResourceReferen
 	const arn = await lookupOnce(session, `${reference.kind}:name:${name}`, async () => {
 		let nextToken: string | undefined;
 		do {
-			const page = await asAction(
-				reference.kind === 'stateMachine' ? 'ListStateMachines' : 'ListActivities',
-				LISTINGS[reference.kind](session, MAX_PAGE_SIZE, nextToken),
-			);
+			const listing = LISTINGS[reference.kind];
+			const page = await asAction(listing.action, listing.page(session, MAX_PAGE_SIZE, nextToken));
 			const found = page.entries.find((entry) => entry.name === name);
 			if (found) return found.arn;
 			nextToken = page.nextToken;
