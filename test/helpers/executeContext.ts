@@ -11,6 +11,10 @@ export interface ContextOptions {
 	items: Array<Record<string, unknown>>;
 	credentials: ICredentialDataDecryptedObject;
 	onError?: OnError;
+	/** n8n's signal that fires when the user cancels the workflow run */
+	cancelSignal?: AbortSignal;
+	/** The n8n execution id (generated Start names and Redrive client tokens derive from it) */
+	executionId?: string;
 }
 
 export const TEST_NODE: INode = {
@@ -22,7 +26,11 @@ export const TEST_NODE: INode = {
 	parameters: {},
 };
 
+// Every context is a new n8n execution unless a test says otherwise, as every workflow run is in n8n.
+let executions = 0;
+
 export function executeContext(options: ContextOptions): IExecuteFunctions {
+	const executionId = options.executionId ?? `${1000 + ++executions}`;
 	const inputItems: INodeExecutionData[] = options.items.map((_, index) => ({ json: { index } }));
 	const onError = options.onError ?? 'stopWorkflow';
 	const context = {
@@ -40,6 +48,10 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 			return options.credentials;
 		},
 		continueOnFail: () => onError !== 'stopWorkflow',
+		getExecutionCancelSignal: () => options.cancelSignal,
+		getExecutionId: () => executionId,
+		getInstanceId: () => 'test-instance',
+		getWorkflow: () => ({ id: 'wf-test', name: 'Test workflow', active: false }),
 	};
 	return context as unknown as IExecuteFunctions;
 }

@@ -1,5 +1,4 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { createSfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
@@ -39,9 +38,7 @@ afterAll(async () => {
 });
 
 function runNode(items: Array<Record<string, unknown>>, onError: OnError = 'stopWorkflow') {
-	const context = executeContext({ credentials, items, onError }) as IExecuteFunctions & { getExecutionId: () => string };
-	context.getExecutionId = () => 'integration-run';
-	return new AwsStepFunctions().execute.call(context);
+	return new AwsStepFunctions().execute.call(executeContext({ credentials, items, onError }));
 }
 
 const byArn = (value: string) => ({ __rl: true, mode: 'arn', value });

@@ -1,5 +1,3 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { executeContext } from '../helpers/executeContext';
 import { startStubStepFunctions } from '../helpers/stubStepFunctions';
@@ -25,9 +23,7 @@ afterEach(async () => {
 
 function runNode(items: Array<Record<string, unknown>>, executionId = 'n8n-run-1') {
 	const credentials = { region: 'us-east-1', accessKeyId: 'AKIASTUB', secretAccessKey: 'stub', customEndpoint: true, endpoint: stub.endpoint };
-	const context = executeContext({ credentials, items, onError: 'continueErrorOutput' }) as IExecuteFunctions & { getExecutionId: () => string };
-	context.getExecutionId = () => executionId;
-	return new AwsStepFunctions().execute.call(context);
+	return new AwsStepFunctions().execute.call(executeContext({ credentials, items, onError: 'continueErrorOutput', executionId }));
 }
 
 const startAndWait = {

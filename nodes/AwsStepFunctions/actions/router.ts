@@ -1,13 +1,13 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { toNodeApiError } from '../helpers/errors';
+import { cancelledError, toNodeApiError } from '../helpers/errors';
 import { forEachConcurrently } from '../helpers/concurrency';
+import { untilCancelled } from '../helpers/wait';
 import { sessionFromCredential } from '../transport/sfnClient';
 import type { SfnSession } from '../transport/sfnClient';
 import type { Operation } from './operation';
 import { clientTuning, readRequestOptions } from './shared/requestOptions';
-import type { RequestOptions } from './shared/requestOptions';
 import { activityOperations } from './activity';
 import { executionOperations } from './execution';
 import { stateMachineOperations } from './stateMachine';
@@ -20,76 +20,102 @@ const operationsByResource: Record<string, Record<string, Operation>> = {
 	task: taskOperations,
 };
 
-interface PendingRequest {
-	itemIndex: number;
-	request: unknown;
-}
-
 /**
- * Runs the chosen operation for every input item. Every item is checked before the first request goes
- * out, so bad input stops the run with nothing sent. Requests then go out with up to "Max Concurrent
- * Requests" in flight; each input item gets exactly one result in input order, paired with it: the
- * response, or with continue-on-fail an error item that n8n can route to the error output. Without
- * continue-on-fail the first failure stops the run once the requests in flight have settled.
+ * Runs the chosen operation for every input item, with up to "Max Concurrent Requests" in flight; each input
+ * item gets exactly one result in input order, paired with it: the response, or with continue-on-fail an
+ * error item that n8n can route to the error output.
+ *
+ * With On Error "Stop Workflow" every item is read and checked before the first request goes out, so bad
+ * input stops the run with nothing sent (task tokens are single-use: a half-sent batch cannot simply run
+ * again); the first failure then stops the run once the requests in flight have settled. With "Continue",
+ * a bad item is its own error item whatever the others do, so items are read and checked one by one while
+ * earlier ones are in flight: n8n's expression work overlaps the waiting for AWS.
+ *
+ * A cancelled run sends nothing more: requests in flight are aborted and the run ends at once with an error
+ * that says so.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = chooseOperation(this);
 	const requestOptions = readRequestOptions(this);
 	const continueOnFail = this.continueOnFail();
+	const cancelSignal = this.getExecutionCancelSignal?.();
+	const node = this.getNode();
 	// One slot per input item: an operation may answer an item with several entries (a listing).
 	const results: INodeExecutionData[][] = new Array(items.length);
 
-	const pending: PendingRequest[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			pending.push({ itemIndex, request: operation.buildRequest.call(this, itemIndex) });
-		} catch (error) {
-			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
-			results[itemIndex] = [errorItem(asNodeError(this, error, itemIndex), itemIndex)];
-		}
-	}
-	if (pending.length === 0) return [results.flat()];
-
-	let session: SfnSession;
-	try {
-		session = await openSession(this, operation, requestOptions);
-	} catch (error) {
-		if (!continueOnFail) throw asNodeError(this, error, 0);
-		for (const { itemIndex } of pending) results[itemIndex] = [errorItem(asNodeError(this, error, itemIndex), itemIndex)];
-		return [results.flat()];
-	}
-
-	const node = this.getNode();
-	const context = { action: operation.action, endpoint: session.endpoint, region: session.region };
-	let stoppedBy: NodeApiError | NodeOperationError | undefined;
-	try {
-		await forEachConcurrently(
-			pending,
-			requestOptions.maxConcurrency,
-			async ({ itemIndex, request }) => {
+	const checkedFirst = continueOnFail
+		? undefined
+		: items.map((_, itemIndex) => {
 				try {
-					const json = await operation.send(session, request, { node, itemIndex });
-					results[itemIndex] = (Array.isArray(json) ? json : [json]).map((entry) => ({
-						json: entry,
-						pairedItem: { item: itemIndex },
-					}));
+					return operation.buildRequest.call(this, itemIndex);
 				} catch (error) {
-					const nodeError =
-						error instanceof NodeOperationError || error instanceof NodeApiError
-							? error
-							: toNodeApiError(node, error, context, itemIndex);
-					if (continueOnFail) results[itemIndex] = [errorItem(nodeError, itemIndex)];
-					else stoppedBy ??= nodeError;
+					throw asNodeError(this, error, itemIndex);
 				}
-			},
-			() => stoppedBy === undefined,
+			});
+
+	// Opened when the first request is ready, so a run whose items are all refused reads no credential.
+	let opening: Promise<SfnSession> | undefined;
+	const session = () =>
+		(opening ??= sessionFromCredential(this, clientTuning(requestOptions, operation.longPoll), cancelSignal));
+
+	let stoppedBy: NodeApiError | NodeOperationError | undefined;
+	const runItem = async (itemIndex: number) => {
+		let request: unknown;
+		try {
+			request = checkedFirst ? checkedFirst[itemIndex] : operation.buildRequest.call(this, itemIndex);
+		} catch (error) {
+			results[itemIndex] = [errorItem(asNodeError(this, error, itemIndex), itemIndex)];
+			return;
+		}
+		try {
+			const open = await session();
+			try {
+				const json = await operation.send(open, request, { node, itemIndex });
+				results[itemIndex] = (Array.isArray(json) ? json : [json]).map((entry) => ({
+					json: entry,
+					pairedItem: { item: itemIndex },
+				}));
+			} catch (error) {
+				throw cancelSignal?.aborted ? cancelledError(node, itemIndex) : asApiError(node, error, operation, open, itemIndex);
+			}
+		} catch (error) {
+			const nodeError = asNodeError(this, error, itemIndex);
+			if (continueOnFail) results[itemIndex] = [errorItem(nodeError, itemIndex)];
+			else stoppedBy ??= nodeError;
+		}
+	};
+
+	try {
+		await untilCancelled(
+			forEachConcurrently(
+				items.map((_, itemIndex) => itemIndex),
+				requestOptions.maxConcurrency,
+				runItem,
+				() => stoppedBy === undefined && !cancelSignal?.aborted,
+			),
+			cancelSignal,
+			() => cancelledError(node),
 		);
 	} finally {
-		session.client.destroy();
+		if (opening) await opening.then((open) => open.close(), () => undefined);
 	}
+	if (cancelSignal?.aborted) throw cancelledError(node);
 	if (stoppedBy) throw stoppedBy;
 	return [results.flat()];
+}
+
+/** An error from sending, worded for a person, with every text from outside scrubbed of secrets. */
+function asApiError(
+	node: INode,
+	error: unknown,
+	operation: Operation,
+	session: SfnSession,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	const context = { action: operation.action, endpoint: session.endpoint, region: session.region, scrub: session.scrub };
+	return toNodeApiError(node, error, context, itemIndex);
 }
 
 function chooseOperation(ctx: IExecuteFunctions): Operation {
@@ -100,10 +126,6 @@ function chooseOperation(ctx: IExecuteFunctions): Operation {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 	return operation;
-}
-
-async function openSession(ctx: IExecuteFunctions, operation: Operation, options: RequestOptions): Promise<SfnSession> {
-	return await sessionFromCredential(ctx, clientTuning(options, operation.longPoll), ctx.getExecutionCancelSignal?.());
 }
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {

@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 
 import { invalidArnError } from './errors';
 import { assertWithinLimit, LIMITS } from './limits';
+import { toText } from './text';
 
 /**
  * The shapes of the ARNs the node sends, checked before sending so that a name or a URL pasted into an ARN
@@ -34,8 +35,8 @@ export type ArnKind = keyof typeof ARN_PATTERNS;
 
 /** Trims the ARN and checks its length and shape; throws a NodeOperationError naming the item. */
 export function checkArn(node: INode, itemIndex: number, kind: ArnKind, value: unknown): string {
-	const arn = String(value ?? '').trim();
 	const { label, pattern, example } = ARN_PATTERNS[kind];
+	const arn = toText(node, itemIndex, label, value).trim();
 	assertWithinLimit(node, itemIndex, { ...LIMITS.arn, label }, arn);
 	if (!pattern.test(arn)) throw invalidArnError(node, itemIndex, label, arn, example);
 	return arn;

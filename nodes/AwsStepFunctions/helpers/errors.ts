@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
 import type { FieldLimit } from './limits';
+import type { Scrub } from './scrub';
 
 /**
  * Every message the node shows a person lives here: AWS error codes turned into what to do about them,
@@ -15,13 +16,18 @@ export interface RequestContext {
 	/** Where the request went, for network errors: the custom endpoint or the region's AWS endpoint */
 	endpoint: string;
 	region: string;
+	/** Removes secrets from texts of outside origin; every AWS or SDK message passes through it */
+	scrub: Scrub;
 }
 
 export interface AwsErrorInfo {
 	code: string;
+	/** What AWS or the SDK said, scrubbed of secrets when read through toNodeApiError */
 	awsMessage: string;
 	requestId?: string;
 	httpStatusCode?: number;
+	/** How many times the SDK sent the request (more than 1: it retried) */
+	attempts?: number;
 }
 
 interface Wording {
@@ -31,7 +37,44 @@ interface Wording {
 
 type WordingFor = (info: AwsErrorInfo, context: RequestContext) => Wording;
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+const NETWORK_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'EPIPE',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
+
+/** Network failures that happen before a request is written: AWS cannot have received it. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Node's codes for a certificate it does not trust (self-signed, private CA, expired, wrong host name). */
+const TLS_CODES = new Set([
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'CERT_UNTRUSTED',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'EPROTO',
+]);
+
+/** The throttling codes AWS services answer; the SDK retries them, with backoff. */
+const THROTTLING_CODES = new Set([
+	'ThrottlingException',
+	'Throttling',
+	'TooManyRequestsException',
+	'RequestThrottled',
+	'RequestThrottledException',
+	'RequestLimitExceeded',
+	'SlowDown',
+]);
 
 const TOKEN_ORIGIN =
 	'Pass the token exactly as the state machine handed it over ($$.Task.Token in a .waitForTaskToken state, or the taskToken from Get Activity Task).';
@@ -112,10 +155,12 @@ const AWS_ERROR_WORDING: Record<string, WordingFor> = {
 		message: 'Step Functions does not know this task token',
 		description: `The token is well-formed but no task has it. It may have been copied wrong, or belong to another AWS account or region than the credential's (${context.region}).`,
 	}),
-	TaskTimedOut: () => ({
+	TaskTimedOut: (info) => ({
 		message: 'The task of this token has timed out or was already answered',
 		description:
-			'Task tokens are single-use: once the task received Send Task Success or Send Task Failure, or ran past its TimeoutSeconds or HeartbeatSeconds, its token is spent. Check the execution history to see how the task ended.',
+			(info.attempts ?? 1) > 1
+				? `The node sent this answer ${info.attempts} times because an earlier attempt got no reply in time: that earlier attempt may have reached Step Functions and answered the task, which spends the token. Check the execution history to see how the task ended.`
+				: 'Task tokens are single-use: once the task received Send Task Success or Send Task Failure, or ran past its TimeoutSeconds or HeartbeatSeconds, its token is spent. Check the execution history to see how the task ended.',
 	}),
 	InvalidOutput: () => ({
 		message: 'Step Functions rejected the output',
@@ -145,17 +190,13 @@ const AWS_ERROR_WORDING: Record<string, WordingFor> = {
 		message: 'AWS does not recognize the Access Key ID',
 		description: `Check the credential's Access Key ID: copied whole, still active, and from the same partition as the region ${context.region} (China and GovCloud keys work only there).`,
 	}),
-	InvalidSignatureException: (info) =>
-		/expired|time|clock|skew/i.test(info.awsMessage)
-			? {
-					message: "The request signature was refused: this machine's clock is off",
-					description: "AWS accepts signatures up to 5 minutes off real time. Set this machine's clock right (NTP) and try again.",
-				}
-			: {
-					message: 'The request signature does not match: the Secret Access Key is wrong',
-					description:
-						"Enter the credential's Secret Access Key again. If it is right, check that this machine's clock is within 5 minutes of real time.",
-				},
+	InvalidSignatureException: (info) => signatureWording(info),
+	SignatureDoesNotMatch: (info) => signatureWording(info),
+	IncompleteSignatureException: () => ({
+		message: 'AWS refused the request signature as incomplete',
+		description:
+			"Something between n8n and AWS (a proxy or gateway) changed or dropped the request's signing headers, or the Access Key ID is blank. Send the requests directly to the endpoint, or check the credential.",
+	}),
 	ExpiredTokenException: () => ({
 		message: 'The session token has expired',
 		description: 'Temporary credentials expire. Update the credential with a new key, secret and session token, or use long-term IAM keys.',
@@ -164,7 +205,32 @@ const AWS_ERROR_WORDING: Record<string, WordingFor> = {
 		message: 'AWS throttled the request: too many requests',
 		description: `Step Functions limits requests per second per account and region. The node already retried; run fewer items at a time, or ask AWS for a higher states:${context.action} quota.`,
 	}),
+	AbortError: () => ({
+		message: CANCELLED_MESSAGE,
+		description: CANCELLED_DESCRIPTION,
+	}),
 };
+
+/**
+ * Signature errors: AWS's message quotes the canonical request (session token included), so it is never
+ * shown, only whether it speaks of time.
+ */
+function signatureWording(info: AwsErrorInfo): Wording {
+	return /expired|clock|skew|signature not yet current|request time/i.test(info.awsMessage)
+			? {
+					message: "The request signature was refused: this machine's clock is off",
+					description: "AWS accepts signatures up to 5 minutes off real time. Set this machine's clock right (NTP) and try again.",
+				}
+		: {
+				message: 'The request signature does not match: the Secret Access Key is wrong',
+				description:
+					"Enter the credential's Secret Access Key again. If it is right, check that this machine's clock is within 5 minutes of real time.",
+			};
+}
+
+export const CANCELLED_MESSAGE = 'The workflow run was cancelled';
+const CANCELLED_DESCRIPTION =
+	'The node stopped sending when the run was cancelled. Requests already answered took effect in AWS; items not yet sent were not sent.';
 
 const SERVER_FAULT: WordingFor = (info) => ({
 	message: 'Step Functions had an internal problem',
@@ -186,6 +252,12 @@ const NETWORK_WORDING: Record<string, WordingFor> = {
 	}),
 };
 
+const TLS_WORDING: WordingFor = (info, context) => ({
+	message: `The TLS certificate of ${context.endpoint} is not trusted (${info.code})`,
+	description:
+		'The endpoint presents a certificate Node.js cannot verify: self-signed, from a private CA, expired or for another host name. Give n8n the CA certificate through the environment variable NODE_EXTRA_CA_CERTS=/path/to/ca.pem and restart n8n, or use the endpoint\'s proper host name.',
+});
+
 function networkWording(code: string): WordingFor {
 	if (code === 'ECONNREFUSED') return NETWORK_WORDING.ECONNREFUSED;
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return NETWORK_WORDING.ENOTFOUND;
@@ -203,25 +275,40 @@ export function readAwsError(error: unknown): AwsErrorInfo {
 		code?: string;
 		message?: string;
 		errors?: Array<{ code?: string }>;
-		$metadata?: { requestId?: string; httpStatusCode?: number };
+		$metadata?: { requestId?: string; httpStatusCode?: number; attempts?: number };
 	};
 	// Node reports a refused dual-stack connection as an AggregateError whose parts carry the code, and the
 	// SDK wraps a thrown value it does not see as an Error, keeping the code only in its message text.
 	const networkCode =
 		e.code ?? e.errors?.find((part) => part.code)?.code ?? /\b(E[A-Z]{4,}|TimeoutError)\b/.exec(e.message ?? '')?.[1];
-	const code = networkCode && isNetworkCode(networkCode) ? networkCode : (e.name ?? 'Error');
+	const code =
+		networkCode && (isNetworkCode(networkCode) || TLS_CODES.has(networkCode)) ? networkCode : (e.name ?? 'Error');
 	return {
 		code,
 		awsMessage: e.message ?? '',
 		requestId: e.$metadata?.requestId,
 		httpStatusCode: e.$metadata?.httpStatusCode,
+		attempts: e.$metadata?.attempts,
 	};
+}
+
+/** Whether AWS throttled the request: the SDK, and our own retries of unrepeatable requests, retry it. */
+export function isThrottling(error: unknown): boolean {
+	const e = error as { name?: string; $retryable?: { throttling?: boolean } } | null;
+	return THROTTLING_CODES.has(e?.name ?? '') || e?.$retryable?.throttling === true;
+}
+
+/** Whether the request failed before it was written to a connection, so AWS cannot have received it. */
+export function requestNeverLeft(error: unknown): boolean {
+	const { code, awsMessage } = readAwsError(error);
+	return NEVER_SENT_CODES.has(code) || (code === 'TimeoutError' && /did not establish a connection/.test(awsMessage));
 }
 
 export function describeAwsError(info: AwsErrorInfo, context: RequestContext): Wording {
 	const wording = AWS_ERROR_WORDING[info.code];
 	if (wording) return wording(info, context);
 	if (isNetworkCode(info.code)) return networkWording(info.code)(info, context);
+	if (TLS_CODES.has(info.code)) return TLS_WORDING(info, context);
 	if ((info.httpStatusCode ?? 0) >= 500 || info.code === 'ServiceUnavailable' || info.code === 'InternalFailure') {
 		return SERVER_FAULT(info, context);
 	}
@@ -239,8 +326,14 @@ export function awsErrorDetails(info: AwsErrorInfo): JsonObject {
 	return details;
 }
 
-export function toNodeApiError(node: INode, error: unknown, context: RequestContext, itemIndex?: number): NodeApiError {
+/** Code, message and request id of an error, its message scrubbed of secrets (never the raw SDK error). */
+export function readScrubbedAwsError(error: unknown, scrub: Scrub): AwsErrorInfo {
 	const info = readAwsError(error);
+	return { ...info, awsMessage: scrub(info.awsMessage) };
+}
+
+export function toNodeApiError(node: INode, error: unknown, context: RequestContext, itemIndex?: number): NodeApiError {
+	const info = readScrubbedAwsError(error, context.scrub);
 	// A look-up or poll inside an operation names its own action (transport/sfnClient.ts, asAction).
 	const action = (error as { sfnAction?: string } | null)?.sfnAction ?? context.action;
 	const { message, description } = describeAwsError(info, { ...context, action });
@@ -320,6 +413,19 @@ export function waitTimedOutError(node: INode, itemIndex: number, executionArn: 
 	});
 }
 
+/** The user cancelled the workflow run: never worded as a timeout. */
+export function cancelledError(node: INode, itemIndex?: number): NodeOperationError {
+	return new NodeOperationError(node, CANCELLED_MESSAGE, { itemIndex, description: CANCELLED_DESCRIPTION });
+}
+
+/** A listing whose pages never end: the server repeated a page token, or sent more pages than any real listing has. */
+export function endlessListingError(node: INode, itemIndex: number, action: string, reason: string): NodeOperationError {
+	return new NodeOperationError(node, `Item ${itemIndex}: ${action} did not come to an end: ${reason}`, {
+		itemIndex,
+		description: `The node stopped following ${action}'s page tokens so that the run ends. Set a Limit, or check the endpoint: AWS never repeats a page token.`,
+	});
+}
+
 export function nameNotFoundError(
 	node: INode,
 	itemIndex: number,
@@ -345,5 +451,42 @@ export function invalidNumberError(
 	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" must be a whole number ${range}, not ${String(value)}`, {
 		itemIndex,
 		description: `Correct "${label}". Nothing was sent for this item.`,
+	});
+}
+
+/** How a person would name what an expression produced, for the errors below. */
+function describeReceived(value: unknown): string {
+	if (value === undefined) return 'nothing (undefined)';
+	if (Array.isArray(value)) return 'an array';
+	if (typeof value === 'number') return `the number ${String(value)}`;
+	if (typeof value === 'bigint') return 'a BigInt';
+	if (typeof value === 'object') return 'an object';
+	return `a ${typeof value}`;
+}
+
+export function notTextError(node: INode, itemIndex: number, label: string, value: unknown): NodeOperationError {
+	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" must be text, but the expression gave ${describeReceived(value)}`, {
+		itemIndex,
+		description: `"${label}" takes text, a number or true/false. Point the expression at the one value to send, e.g. {{ $json.order.id }} rather than {{ $json.order }}. Nothing was sent for this item.`,
+	});
+}
+
+/** What stops an expression's value from becoming JSON: a value JSON has no form for, or a circle. */
+export type JsonProblem =
+	| { kind: 'value'; value: unknown; path: string }
+	| { kind: 'circular' }
+	| { kind: 'failed'; reason: string };
+
+export function notJsonValueError(node: INode, itemIndex: number, label: string, problem: JsonProblem): NodeOperationError {
+	const where = problem.kind === 'value' && problem.path !== '' ? ` at ${problem.path}` : '';
+	const reason =
+		problem.kind === 'value'
+			? `the expression gave ${describeReceived(problem.value)}${where}`
+			: problem.kind === 'circular'
+				? 'the expression gave an object that contains itself'
+				: problem.reason;
+	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" cannot be sent as JSON: ${reason}`, {
+		itemIndex,
+		description: `JSON holds only objects, arrays, text, numbers, true, false and null. Point the expression at data of those kinds, or build "${label}" as JSON text. Nothing was sent for this item.`,
 	});
 }

@@ -33,6 +33,13 @@ export const LIMITS = {
 export const MAX_PAGE_SIZE = 1000;
 
 /**
+ * The most pages the node follows in one listing: 10 million entries at full pages, more than any account
+ * holds (ListExecutions of a STANDARD machine keeps 90 days). Past it, a server that keeps sending page
+ * tokens is taken as looping.
+ */
+export const MAX_PAGES = 10_000;
+
+/**
  * Execution names (service model): 1..80 characters, no whitespace, none of < > { } [ ] ? * " # % \ ^ | ~ ` $ & , ; : /
  * and no control characters.
  */

@@ -26,3 +26,17 @@ export function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
 		signal?.addEventListener('abort', onAbort, { once: true });
 	});
 }
+
+/**
+ * Settles with `work`, or rejects with `onCancel()` as soon as the signal fires, whichever comes first. The
+ * work itself is not stopped here: its requests carry the same signal and end on their own.
+ */
+export function untilCancelled<T>(work: Promise<T>, signal: AbortSignal | undefined, onCancel: () => Error): Promise<T> {
+	if (!signal) return work;
+	if (signal.aborted) return Promise.reject(onCancel());
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(onCancel());
+		signal.addEventListener('abort', onAbort, { once: true });
+		work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+	});
+}

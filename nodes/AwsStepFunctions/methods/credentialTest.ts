@@ -1,6 +1,6 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { describeAwsError, readAwsError } from '../helpers/errors';
+import { describeAwsError, readScrubbedAwsError } from '../helpers/errors';
 import { LISTINGS, stateMachinesPage } from '../transport/listings';
 import { createSfnSession, credentialProblem } from '../transport/sfnClient';
 import type { StepFunctionsCredentials } from '../transport/sfnClient';
@@ -25,7 +25,7 @@ export async function awsStepFunctionsApiTest(
 		await stateMachinesPage(session, 1);
 		return { status: 'OK', message: `Connected to Step Functions at ${session.endpoint}` };
 	} catch (error) {
-		const info = readAwsError(error);
+		const info = readScrubbedAwsError(error, session.scrub);
 		if (info.code === 'AccessDeniedException') {
 			return {
 				status: 'Error',
@@ -36,9 +36,10 @@ export async function awsStepFunctionsApiTest(
 			action: TEST_ACTION,
 			endpoint: session.endpoint,
 			region: session.region,
+			scrub: session.scrub,
 		});
 		return { status: 'Error', message: `${message}. ${description}` };
 	} finally {
-		session.client.destroy();
+		session.close();
 	}
 }

@@ -29,7 +29,7 @@ async function search(
 			paginationToken: page.nextToken,
 		};
 	} finally {
-		session.client.destroy();
+		session.close();
 	}
 }
 

@@ -5,20 +5,20 @@ import type { SfnSession } from './sfnClient';
 
 /** One page of the account's state machines or activities in the session's region. */
 export async function stateMachinesPage(
-	{ client, sdk }: SfnSession,
+	{ send, sdk }: SfnSession,
 	maxResults: number,
 	nextToken?: string,
 ): Promise<Page<StateMachineListItem>> {
-	const page = await client.send(new sdk.ListStateMachinesCommand({ maxResults, nextToken }));
+	const page = await send(new sdk.ListStateMachinesCommand({ maxResults, nextToken }));
 	return { entries: page.stateMachines ?? [], nextToken: page.nextToken };
 }
 
 export async function activitiesPage(
-	{ client, sdk }: SfnSession,
+	{ send, sdk }: SfnSession,
 	maxResults: number,
 	nextToken?: string,
 ): Promise<Page<ActivityListItem>> {
-	const page = await client.send(new sdk.ListActivitiesCommand({ maxResults, nextToken }));
+	const page = await send(new sdk.ListActivitiesCommand({ maxResults, nextToken }));
 	return { entries: page.activities ?? [], nextToken: page.nextToken };
 }
 

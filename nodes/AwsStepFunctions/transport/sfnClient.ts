@@ -4,7 +4,10 @@ import * as https from 'https';
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 
-import { credentialsError } from '../helpers/errors';
+import { credentialsError, isThrottling, requestNeverLeft } from '../helpers/errors';
+import { secretScrubber } from '../helpers/scrub';
+import type { Scrub } from '../helpers/scrub';
+import { pause } from '../helpers/wait';
 
 /** The SDK module, loaded on first use so that n8n's start-up does not pay for it. */
 export type SfnSdk = typeof import('@aws-sdk/client-sfn');
@@ -20,8 +23,19 @@ export interface SfnSession {
 	customEndpoint: boolean;
 	/** Look-ups made once per run (a state machine's type, a name's ARN), keyed by what was looked up */
 	lookups: Map<string, Promise<unknown>>;
-	/** Fires when the user cancels the workflow run, so that waits end early */
+	/** Fires when the user cancels the workflow run: requests, polls and waits end at once */
 	cancelSignal?: AbortSignal;
+	/** Sends a command with the run's cancel signal; the SDK retries as the Request Options say */
+	send: SFNClient['send'];
+	/**
+	 * Sends a command that must not reach AWS twice (a start without name idempotency): retried only after
+	 * throttling or a connection that never opened, never after a timeout or a lost answer.
+	 */
+	sendUnrepeatable: SFNClient['send'];
+	/** Removes the credential's secrets and credential-bearing header values from a text from outside */
+	scrub: Scrub;
+	/** Ends the session's connections */
+	close(): void;
 }
 
 /** The credential's fields (credentials/AwsStepFunctionsApi.credentials.ts). */
@@ -63,16 +77,26 @@ export const DEFAULT_TUNING: ClientTuning = {
 	requestTimeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000,
 };
 
+/**
+ * AWS region names: partition prefix, area, number (us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1).
+ * Anything else would be sent to a host that does not exist; a custom endpoint may take any region name
+ * (Step Functions Local, LocalStack).
+ */
+const REGION_SHAPE = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+
 /** Returns the problem with the credential's fields, or undefined when they are usable. */
 export function credentialProblem(credentials: ICredentialDataDecryptedObject): string | undefined {
 	if (typeof credentials.region !== 'string' || credentials.region.trim() === '') return 'Region is empty';
+	if (credentials.customEndpoint !== true && !REGION_SHAPE.test(credentials.region.trim())) {
+		return `Region "${credentials.region.trim()}" is not an AWS region name such as us-east-1 or eu-central-1`;
+	}
 	if (typeof credentials.accessKeyId !== 'string' || credentials.accessKeyId.trim() === '') return 'Access Key ID is empty';
 	if (typeof credentials.secretAccessKey !== 'string' || credentials.secretAccessKey === '') return 'Secret Access Key is empty';
 	if (credentials.temporaryCredentials === true && !credentials.sessionToken) {
 		return 'Temporary Credentials is on but the Session Token is empty';
 	}
 	if (credentials.customEndpoint === true && !isHttpUrl(credentials.endpoint)) {
-		return `Endpoint "${String(credentials.endpoint ?? '')}" is not an http:// or https:// URL`;
+		return `Endpoint "${withoutUserInfo(String(credentials.endpoint ?? ''))}" is not an http:// or https:// URL`;
 	}
 	return undefined;
 }
@@ -91,22 +115,26 @@ function customEndpoint(credentials: StepFunctionsCredentials): string | undefin
 	return credentials.customEndpoint === true && credentials.endpoint ? credentials.endpoint.trim() : undefined;
 }
 
+/** An endpoint as messages show it: a user:password in it (a proxy-style URL) is never shown. */
+function withoutUserInfo(endpoint: string): string {
+	return endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+}
+
 /** The AWS endpoint of the region, as the SDK resolves it, for messages only. */
 export function endpointLabel(credentials: StepFunctionsCredentials): string {
 	const custom = customEndpoint(credentials);
-	if (custom) return custom;
-	const domain = credentials.region.startsWith('cn-')
-		? 'amazonaws.com.cn'
-		: credentials.region.startsWith('eusc-')
-			? 'amazonaws.eu'
-			: 'amazonaws.com';
-	return `https://states.${credentials.region}.${domain}`;
+	if (custom) return withoutUserInfo(custom);
+	const region = credentials.region.trim();
+	const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : region.startsWith('eusc-') ? 'amazonaws.eu' : 'amazonaws.com';
+	return `https://states.${region}.${domain}`;
 }
 
-export function clientConfig(credentials: StepFunctionsCredentials, tuning: ClientTuning = DEFAULT_TUNING): SFNClientConfig {
+export function clientConfig(
+	credentials: StepFunctionsCredentials,
+	tuning: ClientTuning = DEFAULT_TUNING,
+	agents: { http: http.Agent; https: https.Agent } = keepAliveAgents(tuning),
+): SFNClientConfig {
 	const endpoint = customEndpoint(credentials);
-	// Keep-alive connections, one per request in flight, reused by every item of the run.
-	const agentOptions = { keepAlive: true, maxSockets: tuning.maxConcurrency };
 	return {
 		region: credentials.region.trim(),
 		credentials: {
@@ -128,8 +156,8 @@ export function clientConfig(credentials: StepFunctionsCredentials, tuning: Clie
 			// Without this the SDK's HTTP handler only logs a warning when a request runs over its timeout.
 			throwOnRequestTimeout: true,
 			connectionTimeout: CONNECTION_TIMEOUT_MS,
-			httpAgent: new http.Agent(agentOptions),
-			httpsAgent: new https.Agent(agentOptions),
+			httpAgent: agents.http,
+			httpsAgent: agents.https,
 		},
 		// Adaptive: standard retries with backoff, plus client-side rate limiting once AWS throttles.
 		retryMode: 'adaptive',
@@ -137,20 +165,58 @@ export function clientConfig(credentials: StepFunctionsCredentials, tuning: Clie
 	};
 }
 
+/** Keep-alive connections, one per request in flight, reused by every item of the run. */
+function keepAliveAgents(tuning: ClientTuning) {
+	const agentOptions = { keepAlive: true, maxSockets: tuning.maxConcurrency };
+	return { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+}
+
+/** The first retry of an unrepeatable request waits about this long, doubling each time, at most 20 s. */
+const UNREPEATABLE_BACKOFF_MS = 200;
+
 export async function createSfnSession(
 	credentials: StepFunctionsCredentials,
 	tuning: ClientTuning = DEFAULT_TUNING,
 	cancelSignal?: AbortSignal,
 ): Promise<SfnSession> {
 	const sdk = await import('@aws-sdk/client-sfn');
+	const agents = keepAliveAgents(tuning);
+	const client = new sdk.SFNClient(clientConfig(credentials, tuning, agents));
+	const options = { abortSignal: cancelSignal };
+	// Built on first use (only starts of EXPRESS machines need it), sharing the connections.
+	let singleAttemptClient: SFNClient | undefined;
+	const sendOnce = (command: Parameters<SFNClient['send']>[0]) => {
+		singleAttemptClient ??= new sdk.SFNClient({ ...clientConfig(credentials, tuning, agents), maxAttempts: 1 });
+		return singleAttemptClient.send(command, options);
+	};
+	const sendUnrepeatable = async (command: Parameters<SFNClient['send']>[0]) => {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await sendOnce(command);
+			} catch (error) {
+				const safeToRepeat = isThrottling(error) || requestNeverLeft(error);
+				const backoff = Math.random() * Math.min(20_000, UNREPEATABLE_BACKOFF_MS * 2 ** attempt);
+				if (!safeToRepeat || attempt >= tuning.retryAttempts || !(await pause(backoff, cancelSignal))) throw error;
+			}
+		}
+	};
 	return {
-		client: new sdk.SFNClient(clientConfig(credentials, tuning)),
+		client,
 		sdk,
 		region: credentials.region.trim(),
 		endpoint: endpointLabel(credentials),
 		customEndpoint: customEndpoint(credentials) !== undefined,
 		lookups: new Map(),
 		cancelSignal,
+		send: ((command: Parameters<SFNClient['send']>[0]) => client.send(command, options)) as SFNClient['send'],
+		sendUnrepeatable: sendUnrepeatable as SFNClient['send'],
+		scrub: secretScrubber([credentials.secretAccessKey, credentials.sessionToken]),
+		close() {
+			client.destroy();
+			singleAttemptClient?.destroy();
+			agents.http.destroy();
+			agents.https.destroy();
+		},
 	};
 }
 

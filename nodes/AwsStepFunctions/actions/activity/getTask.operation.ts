@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
 import { assertWithinLimit, LIMITS } from '../../helpers/limits';
+import { readText } from '../../helpers/text';
 import type { Operation } from '../operation';
 import { locatorProperty, readReference, resolveArn } from '../shared/locators';
 import type { ResourceReference } from '../shared/locators';
@@ -34,7 +35,7 @@ interface GetTaskRequest {
 }
 
 function buildRequest(this: IExecuteFunctions, itemIndex: number): GetTaskRequest {
-	const workerName = String(this.getNodeParameter('workerName', itemIndex, '')).trim();
+	const workerName = readText(this, itemIndex, 'workerName', LIMITS.workerName.label).trim();
 	if (workerName) assertWithinLimit(this.getNode(), itemIndex, LIMITS.workerName, workerName);
 	return { activity: readReference(this, itemIndex, 'activity'), ...(workerName ? { workerName } : {}) };
 }
@@ -46,7 +47,7 @@ export const getTask: Operation<GetTaskRequest> = {
 	buildRequest,
 	async send(session, request, item) {
 		const activityArn = await resolveArn(session, request.activity, item);
-		const task = await session.client.send(
+		const task = await session.send(
 			new session.sdk.GetActivityTaskCommand({ activityArn, workerName: request.workerName }),
 		);
 		// No task within the long poll is a normal answer, not an error: the item says so.

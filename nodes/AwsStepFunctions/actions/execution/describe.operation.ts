@@ -12,7 +12,7 @@ export const describe: Operation<{ executionArn: string }> = {
 	action: 'DescribeExecution',
 	description: [executionArnProperty({ resource: ['execution'], operation: ['describe'] })],
 	buildRequest,
-	async send({ client, sdk }, request) {
-		return toItemJson(await client.send(new sdk.DescribeExecutionCommand(request)), ['input', 'output']);
+	async send({ send, sdk }, request) {
+		return toItemJson(await send(new sdk.DescribeExecutionCommand(request)), ['input', 'output']);
 	},
 };

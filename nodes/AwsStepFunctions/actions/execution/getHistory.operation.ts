@@ -52,16 +52,17 @@ export const getHistory: Operation<HistoryRequest> = {
 	action: 'GetExecutionHistory',
 	description,
 	buildRequest,
-	async send({ client, sdk }, { executionArn, includeExecutionData, reverseOrder, paging }) {
+	async send(session, { executionArn, includeExecutionData, reverseOrder, paging }, item) {
 		const events = await collectPages(
 			async (maxResults, nextToken) => {
-				const page = await client.send(
-					new sdk.GetExecutionHistoryCommand({ executionArn, includeExecutionData, reverseOrder, maxResults, nextToken }),
+				const page = await session.send(
+					new session.sdk.GetExecutionHistoryCommand({ executionArn, includeExecutionData, reverseOrder, maxResults, nextToken }),
 				);
 				return { entries: page.events ?? [], nextToken: page.nextToken };
 			},
 			paging.returnAll,
 			paging.limit,
+			{ ...item, action: getHistory.action, cancelSignal: session.cancelSignal },
 		);
 		return events.map((event) => toItemJson(event));
 	},

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
 import { collectPages } from '../../helpers/pagination';
+import { readText } from '../../helpers/text';
 import type { Operation } from '../operation';
 import { locatorProperty, readReference, resolveArn } from '../shared/locators';
 import type { ResourceReference } from '../shared/locators';
@@ -40,7 +41,7 @@ interface ListRequest {
 }
 
 function buildRequest(this: IExecuteFunctions, itemIndex: number): ListRequest {
-	const statusFilter = String(this.getNodeParameter('statusFilter', itemIndex, ''));
+	const statusFilter = readText(this, itemIndex, 'statusFilter', 'Status');
 	return {
 		stateMachine: readReference(this, itemIndex, 'stateMachine'),
 		...(statusFilter ? { statusFilter: statusFilter as ExecutionStatus } : {}),
@@ -56,13 +57,14 @@ export const list: Operation<ListRequest> = {
 		const stateMachineArn = await resolveArn(session, request.stateMachine, item);
 		const executions = await collectPages(
 			async (maxResults, nextToken) => {
-				const page = await session.client.send(
+				const page = await session.send(
 					new session.sdk.ListExecutionsCommand({ stateMachineArn, statusFilter: request.statusFilter, maxResults, nextToken }),
 				);
 				return { entries: page.executions ?? [], nextToken: page.nextToken };
 			},
 			request.paging.returnAll,
 			request.paging.limit,
+			{ ...item, action: list.action, cancelSignal: session.cancelSignal },
 		);
 		return executions.map((execution) => toItemJson(execution));
 	},

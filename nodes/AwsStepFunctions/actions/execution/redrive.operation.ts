@@ -5,6 +5,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
 import { assertWithinLimit, LIMITS } from '../../helpers/limits';
+import { toText } from '../../helpers/text';
 import type { Operation } from '../operation';
 import { optionsCollection } from '../shared/optionsCollection';
 import { executionArnProperty, readExecutionArn } from '../shared/executionArn';
@@ -29,7 +30,8 @@ const description: INodeProperties[] = [
 
 function buildRequest(this: IExecuteFunctions, itemIndex: number): RedriveExecutionCommandInput {
 	const executionArn = readExecutionArn(this, itemIndex);
-	const { clientToken } = this.getNodeParameter('options', itemIndex, {}) as { clientToken?: string };
+	const options = this.getNodeParameter('options', itemIndex, {}) as { clientToken?: unknown };
+	const clientToken = toText(this.getNode(), itemIndex, LIMITS.clientToken.label, options.clientToken);
 	if (clientToken) {
 		assertWithinLimit(this.getNode(), itemIndex, LIMITS.clientToken, clientToken);
 		return { executionArn, clientToken };
@@ -43,7 +45,7 @@ export const redrive: Operation<RedriveExecutionCommandInput> = {
 	action: 'RedriveExecution',
 	description,
 	buildRequest,
-	async send({ client, sdk }, request) {
-		return toItemJson(await client.send(new sdk.RedriveExecutionCommand(request)));
+	async send({ send, sdk }, request) {
+		return toItemJson(await send(new sdk.RedriveExecutionCommand(request)));
 	},
 };

@@ -1,10 +1,20 @@
+import { createHash, randomUUID } from 'crypto';
+
 import type { DescribeExecutionCommandOutput, StartExecutionCommandInput } from '@aws-sdk/client-sfn';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { executionEndedError, executionNameError, invalidNumberError, waitTimedOutError } from '../../helpers/errors';
+import {
+	cancelledError,
+	executionEndedError,
+	executionNameError,
+	invalidNumberError,
+	readAwsError,
+	waitTimedOutError,
+} from '../../helpers/errors';
 import { toItemJson } from '../../helpers/itemJson';
 import { toJsonText } from '../../helpers/json';
 import { assertWithinLimit, forbiddenNameCharacter, LIMITS } from '../../helpers/limits';
+import { toText } from '../../helpers/text';
 import { pause, pollDelay, TERMINAL_STATUSES } from '../../helpers/wait';
 import { asAction, lookupOnce } from '../../transport/sfnClient';
 import type { SfnSession } from '../../transport/sfnClient';
@@ -77,6 +87,8 @@ const description: INodeProperties[] = [
 
 interface StartRequest {
 	stateMachine: ResourceReference;
+	/** The node made the execution name (the user gave none): an existing execution of that name is ours */
+	nameGenerated?: boolean;
 	input: Omit<StartExecutionCommandInput, 'stateMachineArn'>;
 	wait?: { maxWaitSeconds: number; type: 'auto' | 'EXPRESS' | 'STANDARD' };
 }
@@ -86,7 +98,11 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): StartRequest 
 	const stateMachine = readReference(this, itemIndex, 'stateMachine');
 	const input = toJsonText(node, itemIndex, LIMITS.input.label, this.getNodeParameter('input', itemIndex, '{}'));
 	assertWithinLimit(node, itemIndex, LIMITS.input, input);
-	const options = this.getNodeParameter('options', itemIndex, {}) as { name?: string; traceHeader?: string };
+	const given = this.getNodeParameter('options', itemIndex, {}) as { name?: unknown; traceHeader?: unknown };
+	const options = {
+		name: toText(node, itemIndex, LIMITS.executionName.label, given.name),
+		traceHeader: toText(node, itemIndex, LIMITS.traceHeader.label, given.traceHeader),
+	};
 	const request: StartRequest = { stateMachine, input: { input } };
 	if (options.name) {
 		assertWithinLimit(node, itemIndex, LIMITS.executionName, options.name);
@@ -97,6 +113,10 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): StartRequest 
 	if (options.traceHeader) {
 		assertWithinLimit(node, itemIndex, LIMITS.traceHeader, options.traceHeader);
 		request.input.traceHeader = options.traceHeader;
+	}
+	if (request.input.name === undefined) {
+		request.input.name = generatedExecutionName(this, itemIndex);
+		request.nameGenerated = true;
 	}
 	if (this.getNodeParameter('waitForCompletion', itemIndex, false) === true) {
 		const maxWaitSeconds = Number(this.getNodeParameter('maxWaitSeconds', itemIndex, DEFAULT_MAX_WAIT_SECONDS));
@@ -111,11 +131,57 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): StartRequest 
 	return request;
 }
 
+/**
+ * A name for a start the user did not name, the same every time this n8n execution's node sends this item:
+ * a retry (by the SDK, or n8n's Retry On Fail) then finds the execution it started instead of starting
+ * another, because Step Functions starts a STANDARD execution only once per name and input. Readable
+ * ("n8n-<execution id>-<item>-<hash>"), made of allowed characters, at most 64 characters.
+ */
+function generatedExecutionName(ctx: IExecuteFunctions, itemIndex: number): string {
+	const executionId = String(ctx.getExecutionId() ?? '') || randomUUID();
+	const identity = [ctx.getInstanceId?.(), ctx.getWorkflow().id, executionId, ctx.getNode().id, itemIndex].join('\n');
+	const hash = createHash('sha256').update(identity).digest('hex').slice(0, 16);
+	return `n8n-${executionId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32)}-${itemIndex}-${hash}`;
+}
+
+/** The ARN of a STANDARD execution named `name` of a state machine (or of its version or alias). */
+function executionArnOf(stateMachineArn: string, name: string): string {
+	const [prefix, machineName] = stateMachineArn.split(':stateMachine:');
+	return `${prefix}:execution:${machineName.split(':')[0]}:${name}`;
+}
+
+/**
+ * Starts the execution. A STANDARD machine takes a name once, so the SDK may retry freely, and an execution
+ * our own name already started (an earlier attempt whose answer was lost) is found and returned when its
+ * input is the one sent. Any other machine (EXPRESS, or not known) is retried only when the request cannot
+ * have reached AWS: a second start would be a second execution.
+ */
+async function startExecution(
+	session: SfnSession,
+	input: StartExecutionCommandInput,
+	type: string,
+	nameGenerated: boolean,
+): Promise<{ executionArn?: string; startDate?: Date }> {
+	const send = type === 'STANDARD' ? session.send : session.sendUnrepeatable;
+	try {
+		return await send(new session.sdk.StartExecutionCommand(input));
+	} catch (error) {
+		if (!nameGenerated || readAwsError(error).code !== 'ExecutionAlreadyExists') throw error;
+		const executionArn = executionArnOf(input.stateMachineArn ?? '', input.name ?? '');
+		const existing = await asAction(
+			'DescribeExecution',
+			session.send(new session.sdk.DescribeExecutionCommand({ executionArn })),
+		);
+		if (existing.input !== input.input) throw error;
+		return { executionArn: existing.executionArn, startDate: existing.startDate };
+	}
+}
+
 async function stateMachineType(session: SfnSession, stateMachineArn: string): Promise<string> {
 	return await lookupOnce(session, `type:${stateMachineArn}`, async () => {
 		const machine = await asAction(
 			'DescribeStateMachine',
-			session.client.send(new session.sdk.DescribeStateMachineCommand({ stateMachineArn })),
+			session.send(new session.sdk.DescribeStateMachineCommand({ stateMachineArn })),
 		);
 		return machine.type ?? 'STANDARD';
 	});
@@ -146,13 +212,12 @@ async function waitForEnd(
 	for (let attempt = 0; ; attempt++) {
 		const execution = await asAction(
 			'DescribeExecution',
-			session.client.send(new session.sdk.DescribeExecutionCommand({ executionArn })),
+			session.send(new session.sdk.DescribeExecutionCommand({ executionArn })),
 		);
 		if (TERMINAL_STATUSES.has(execution.status ?? '')) return execution;
 		const delay = Math.min(pollDelay(attempt), deadline - Date.now());
-		if (delay <= 0 || !(await pause(delay, session.cancelSignal))) {
-			throw waitTimedOutError(item.node, item.itemIndex, executionArn, maxWaitSeconds);
-		}
+		if (delay <= 0) throw waitTimedOutError(item.node, item.itemIndex, executionArn, maxWaitSeconds);
+		if (!(await pause(delay, session.cancelSignal))) throw cancelledError(item.node, item.itemIndex);
 	}
 }
 
@@ -161,19 +226,26 @@ export const start: Operation<StartRequest> = {
 	description,
 	buildRequest,
 	async send(session, request, item) {
-		const { client, sdk } = session;
 		const stateMachineArn = await resolveArn(session, request.stateMachine, item);
 		const input = { ...request.input, stateMachineArn };
-		if (!request.wait) return toItemJson(await client.send(new sdk.StartExecutionCommand(input)));
+		const nameGenerated = request.nameGenerated === true;
+		// Without waiting the type is not asked for (no DescribeStateMachine permission needed): not known.
+		if (!request.wait) return toItemJson(await startExecution(session, input, 'UNKNOWN', nameGenerated));
 
 		const type = request.wait.type === 'auto' ? await stateMachineType(session, stateMachineArn) : request.wait.type;
 		if (type === 'EXPRESS') {
-			// Answers HTTP 200 even when the execution failed: the status says how it ended.
-			const execution = await asAction('StartSyncExecution', client.send(new sdk.StartSyncExecutionCommand(input)));
+			// Answers HTTP 200 even when the execution failed: the status says how it ended. Never repeated once
+			// it may have reached AWS: each StartSyncExecution is a new run.
+			// A name the node made buys nothing here (EXPRESS names are not idempotent): send only the user's.
+			const syncInput = nameGenerated ? { ...input, name: undefined } : input;
+			const execution = await asAction(
+				'StartSyncExecution',
+				session.sendUnrepeatable(new session.sdk.StartSyncExecutionCommand(syncInput)),
+			);
 			failIfNotSucceeded(item, execution);
 			return endedJson(execution);
 		}
-		const { executionArn } = await client.send(new sdk.StartExecutionCommand(input));
+		const { executionArn } = await startExecution(session, input, type, nameGenerated);
 		const execution = await waitForEnd(session, executionArn ?? '', request.wait.maxWaitSeconds, item);
 		failIfNotSucceeded(item, execution);
 		return endedJson(execution);

@@ -16,7 +16,7 @@ export const stop: Operation<StopExecutionCommandInput> = {
 	action: 'StopExecution',
 	description: [executionArnProperty(show), ...errorAndCauseProperties(show)],
 	buildRequest,
-	async send({ client, sdk }, request) {
-		return toItemJson(await client.send(new sdk.StopExecutionCommand(request)));
+	async send({ send, sdk }, request) {
+		return toItemJson(await send(new sdk.StopExecutionCommand(request)));
 	},
 };

@@ -1,6 +1,7 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { assertWithinLimit, LIMITS } from '../../helpers/limits';
+import { readText } from '../../helpers/text';
 
 /** Error and Cause, as Send Task Failure and Stop Execution report them. */
 export function errorAndCauseProperties(show: IDisplayOptions['show']): INodeProperties[] {
@@ -36,8 +37,8 @@ export function errorAndCauseProperties(show: IDisplayOptions['show']): INodePro
 export function readErrorAndCause(ctx: IExecuteFunctions, itemIndex: number): { error?: string; cause?: string } {
 	const node = ctx.getNode();
 	const fields: { error?: string; cause?: string } = {};
-	const error = String(ctx.getNodeParameter('error', itemIndex, ''));
-	const cause = String(ctx.getNodeParameter('cause', itemIndex, ''));
+	const error = readText(ctx, itemIndex, 'error', LIMITS.error.label);
+	const cause = readText(ctx, itemIndex, 'cause', LIMITS.cause.label);
 	if (error !== '') {
 		assertWithinLimit(node, itemIndex, LIMITS.error, error);
 		fields.error = error;

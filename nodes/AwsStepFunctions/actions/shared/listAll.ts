@@ -20,8 +20,13 @@ export function listOperation<T extends object>(
 		buildRequest(this: IExecuteFunctions, itemIndex: number) {
 			return readPaging(this, itemIndex);
 		},
-		async send(session, { returnAll, limit }) {
-			const entries = await collectPages((maxResults, nextToken) => fetchPage(session, maxResults, nextToken), returnAll, limit);
+		async send(session, { returnAll, limit }, item) {
+			const entries = await collectPages(
+				(maxResults, nextToken) => fetchPage(session, maxResults, nextToken),
+				returnAll,
+				limit,
+				{ ...item, action, cancelSignal: session.cancelSignal },
+			);
 			return entries.map((entry) => toItemJson(entry));
 		},
 	};

@@ -2,7 +2,9 @@ import type { IDisplayOptions, IExecuteFunctions, INodeParameterResourceLocator,
 
 import { ARN_PATTERNS, checkArn } from '../../helpers/arn';
 import { nameNotFoundError } from '../../helpers/errors';
-import { assertWithinLimit, LIMITS, MAX_PAGE_SIZE } from '../../helpers/limits';
+import { assertWithinLimit, LIMITS } from '../../helpers/limits';
+import { walkPages } from '../../helpers/pagination';
+import { toText } from '../../helpers/text';
 import { LISTINGS } from '../../transport/listings';
 import { asAction, lookupOnce } from '../../transport/sfnClient';
 import type { SfnSession } from '../../transport/sfnClient';
@@ -69,8 +71,9 @@ export function locatorProperty(kind: LocatedKind, show: IDisplayOptions['show']
 export function readReference(ctx: IExecuteFunctions, itemIndex: number, kind: LocatedKind): ResourceReference {
 	const locator = ctx.getNodeParameter(kind, itemIndex) as INodeParameterResourceLocator;
 	if (locator.mode === 'name') {
-		const name = String(locator.value ?? '').trim();
-		assertWithinLimit(ctx.getNode(), itemIndex, { ...LIMITS.executionName, label: `${LOCATED[kind].displayName} Name` }, name);
+		const label = `${LOCATED[kind].displayName} Name`;
+		const name = toText(ctx.getNode(), itemIndex, label, locator.value).trim();
+		assertWithinLimit(ctx.getNode(), itemIndex, { ...LIMITS.executionName, label }, name);
 		return { kind, name };
 	}
 	return { kind, arn: checkArn(ctx.getNode(), itemIndex, kind, locator.value) };
@@ -80,15 +83,17 @@ export function readReference(ctx: IExecuteFunctions, itemIndex: number, kind: L
 export async function resolveArn(session: SfnSession, reference: ResourceReference, item: ItemContext): Promise<string> {
 	if (reference.arn) return reference.arn;
 	const name = reference.name ?? '';
+	const listing = LISTINGS[reference.kind];
 	const arn = await lookupOnce(session, `${reference.kind}:name:${name}`, async () => {
-		let nextToken: string | undefined;
-		do {
-			const listing = LISTINGS[reference.kind];
-			const page = await asAction(listing.action, listing.page(session, MAX_PAGE_SIZE, nextToken));
+		const pages = walkPages((maxResults, nextToken) => asAction(listing.action, listing.page(session, maxResults, nextToken)), {
+			...item,
+			action: listing.action,
+			cancelSignal: session.cancelSignal,
+		});
+		for await (const page of pages) {
 			const found = page.entries.find((entry) => entry.name === name);
 			if (found) return found.arn;
-			nextToken = page.nextToken;
-		} while (nextToken);
+		}
 		return undefined;
 	});
 	if (!arn) throw nameNotFoundError(item.node, item.itemIndex, LOCATED[reference.kind].displayName.toLowerCase(), name, session.region);

@@ -15,7 +15,7 @@ export const describe: Operation<ResourceReference> = {
 	buildRequest,
 	async send(session, reference, item) {
 		const stateMachineArn = await resolveArn(session, reference, item);
-		const machine = await session.client.send(new session.sdk.DescribeStateMachineCommand({ stateMachineArn }));
+		const machine = await session.send(new session.sdk.DescribeStateMachineCommand({ stateMachineArn }));
 		return toItemJson(machine, ['definition']);
 	},
 };

@@ -17,7 +17,7 @@ export const sendTaskFailure: Operation<SendTaskFailureCommandInput> = {
 		...errorAndCauseProperties({ resource: ['task'], operation: ['sendTaskFailure'] }),
 	],
 	buildRequest,
-	async send({ client, sdk }, request) {
-		return toItemJson(await client.send(new sdk.SendTaskFailureCommand(request)));
+	async send({ send, sdk }, request) {
+		return toItemJson(await send(new sdk.SendTaskFailureCommand(request)));
 	},
 };

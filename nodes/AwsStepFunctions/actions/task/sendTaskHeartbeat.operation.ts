@@ -13,7 +13,7 @@ export const sendTaskHeartbeat: Operation<SendTaskHeartbeatCommandInput> = {
 	action: 'SendTaskHeartbeat',
 	description: [taskTokenProperty('sendTaskHeartbeat')],
 	buildRequest,
-	async send({ client, sdk }, request) {
-		return toItemJson(await client.send(new sdk.SendTaskHeartbeatCommand(request)));
+	async send({ send, sdk }, request) {
+		return toItemJson(await send(new sdk.SendTaskHeartbeatCommand(request)));
 	},
 };

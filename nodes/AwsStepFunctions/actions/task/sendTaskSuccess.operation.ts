@@ -33,7 +33,7 @@ export const sendTaskSuccess: Operation<SendTaskSuccessCommandInput> = {
 	action: 'SendTaskSuccess',
 	description,
 	buildRequest,
-	async send({ client, sdk }, request) {
-		return toItemJson(await client.send(new sdk.SendTaskSuccessCommand(request)));
+	async send({ send, sdk }, request) {
+		return toItemJson(await send(new sdk.SendTaskSuccessCommand(request)));
 	},
 };

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { assertWithinLimit, LIMITS } from '../../helpers/limits';
+import { readText } from '../../helpers/text';
 
 /** The Task Token parameter, shared by the three task callbacks. */
 export function taskTokenProperty(operation: string): INodeProperties {
@@ -22,7 +23,7 @@ export function taskTokenProperty(operation: string): INodeProperties {
 
 /** Reads and checks the item's token. Whitespace around it comes from copying and is never part of a token. */
 export function readTaskToken(this: IExecuteFunctions, itemIndex: number): string {
-	const taskToken = String(this.getNodeParameter('taskToken', itemIndex, '')).trim();
+	const taskToken = readText(this, itemIndex, 'taskToken', LIMITS.taskToken.label).trim();
 	assertWithinLimit(this.getNode(), itemIndex, LIMITS.taskToken, taskToken);
 	return taskToken;
 }
