@@ -3,6 +3,7 @@
 // measured side by side in one run: the raw AWS SDK and the node (built in dist/), one at a time and at
 // concurrency C. Prints items/s, ratios, peak RSS growth and the cold require time of the node's module.
 // BENCH_ITEMS (default 10000), BENCH_LATENCY_MS (default 20).
+// `npm run bench -- --n8n` measures inside a real n8n instead (scripts/benchN8n.js).
 'use strict';
 
 const { fork, execFileSync } = require('child_process');
@@ -44,12 +45,12 @@ function startServer() {
 
 const CREDENTIALS = { accessKeyId: 'AKIABENCH', secretAccessKey: 'bench' };
 
-async function rawSdk(endpoint, concurrency) {
+async function rawSdk(endpoint, concurrency, items = ITEMS) {
 	const { SFNClient, SendTaskFailureCommand } = require('@aws-sdk/client-sfn');
 	const client = new SFNClient({ region: 'us-east-1', endpoint, credentials: CREDENTIALS });
 	let next = 0;
 	const worker = async () => {
-		while (next < ITEMS) {
+		while (next < items) {
 			const n = next++;
 			await client.send(new SendTaskFailureCommand({ taskToken: `token-${n}`, error: 'Batch.Failed' }));
 		}
@@ -112,6 +113,24 @@ function verdict(ok) {
 	return ok ? 'meets target' : 'MISSES target';
 }
 
+async function mainInsideN8n() {
+	const { benchInsideN8n } = require('./benchN8n');
+	const { child, endpoint } = await startServer();
+	try {
+		await benchInsideN8n({
+			endpoint,
+			write: (text) => process.stdout.write(text),
+			rawSdk: async (items, concurrency) => {
+				const started = process.hrtime.bigint();
+				await rawSdk(endpoint, concurrency, items);
+				return Number(process.hrtime.bigint() - started) / 1e9;
+			},
+		});
+	} finally {
+		child.kill();
+	}
+}
+
 async function main() {
 	const { DEFAULT_MAX_CONCURRENCY } = require(path.resolve(__dirname, '..', 'dist', 'nodes', 'AwsStepFunctions', 'transport', 'sfnClient.js'));
 	const { child, endpoint } = await startServer();
@@ -154,7 +173,7 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
+(process.argv.includes('--n8n') ? mainInsideN8n() : main()).catch((error) => {
 	process.stderr.write(`${error.stack || error}\n`);
 	process.exit(1);
 });
