@@ -70,3 +70,66 @@ export async function startStubStepFunctions(): Promise<StubStepFunctions> {
 			}),
 	};
 }
+
+/** A request as it arrived on the wire, headers included (signature, session token, target). */
+export interface RawRequest {
+	action: string;
+	headers: http.IncomingHttpHeaders;
+	body: string;
+}
+
+/** An answer given verbatim: status, response headers and body text. */
+export interface RawReply {
+	status: number;
+	headers?: Record<string, string>;
+	body: string;
+}
+
+export interface RawStub {
+	endpoint: string;
+	requests: RawRequest[];
+	stop(): Promise<void>;
+}
+
+/**
+ * A loopback server that answers every request from a function of the raw request: for tests that need to
+ * see what the SDK signed and sent (headers) or to answer with headers of their own (x-amzn-errortype).
+ */
+export async function startRawStub(reply: (request: RawRequest) => RawReply): Promise<RawStub> {
+	const requests: RawRequest[] = [];
+	const server = http.createServer((request, response) => {
+		let body = '';
+		request.on('data', (chunk) => (body += chunk));
+		request.on('end', () => {
+			const raw = {
+				action: String(request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', ''),
+				headers: request.headers,
+				body,
+			};
+			requests.push(raw);
+			const answer = reply(raw);
+			response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0', ...answer.headers });
+			response.end(answer.body);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		endpoint: `http://127.0.0.1:${port}`,
+		requests,
+		stop: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+/** A loopback port with nothing listening on it: connections to it are refused. */
+export async function closedLoopbackPort(): Promise<number> {
+	const server = http.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}

@@ -205,6 +205,11 @@ const AWS_ERROR_WORDING: Record<string, WordingFor> = {
 		message: 'AWS throttled the request: too many requests',
 		description: `Step Functions limits requests per second per account and region. The node already retried; run fewer items at a time, or ask AWS for a higher states:${context.action} quota.`,
 	}),
+	// The SDK could not read the answer as Step Functions JSON; its message quotes the start of the body.
+	SyntaxError: (info) => ({
+		message: 'The endpoint answered something that is not a Step Functions answer',
+		description: `HTTP ${info.httpStatusCode ?? 'status unknown'}: not the JSON Step Functions sends. A proxy, gateway or captive portal may have answered instead; check the credential's Endpoint and the network path.`,
+	}),
 	AbortError: () => ({
 		message: CANCELLED_MESSAGE,
 		description: CANCELLED_DESCRIPTION,

@@ -17,7 +17,7 @@ const CREDENTIAL_PATTERNS: Array<[RegExp, string]> = [
 	[/((?:X-Amz-)?Signature=)[0-9a-zA-Z+/=]+/gi, `$1${HIDDEN}`],
 	[/((?:X-Amz-)?Credential=)[^\s&,"']+/gi, `$1${HIDDEN}`],
 	// user:password@ in URLs
-	[/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi, `$1${HIDDEN}@`],
+	[/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s]*@/gi, `$1${HIDDEN}@`],
 ];
 
 /**

@@ -119,9 +119,12 @@ function customEndpoint(credentials: StepFunctionsCredentials): string | undefin
 	return credentials.customEndpoint === true && credentials.endpoint ? credentials.endpoint.trim() : undefined;
 }
 
-/** An endpoint as messages show it: a user:password in it (a proxy-style URL) is never shown. */
+/**
+ * An endpoint as messages show it: a user:password in it is never shown. Everything up to the LAST "@" is
+ * user info, as URL parsing takes it, even when the password holds "@" or "/".
+ */
 function withoutUserInfo(endpoint: string): string {
-	return endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+	return endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^?#]*@/i, '$1');
 }
 
 /** The AWS endpoint of the region, as the SDK resolves it, for messages only. */
