@@ -59,26 +59,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const session = () =>
 		(opening ??= sessionFromCredential(this, clientTuning(requestOptions, operation.longPoll, items.length), cancelSignal));
 
+	const sendItem = async (itemIndex: number, request: unknown): Promise<INodeExecutionData[]> => {
+		const open = await session();
+		try {
+			const json = await operation.send(open, request, { node, itemIndex });
+			return (Array.isArray(json) ? json : [json]).map((entry) => ({ json: entry, pairedItem: { item: itemIndex } }));
+		} catch (error) {
+			throw cancelSignal?.aborted ? cancelledError(node, itemIndex) : asApiError(node, error, operation, open, itemIndex);
+		}
+	};
+
 	let stoppedBy: NodeApiError | NodeOperationError | undefined;
 	const runItem = async (itemIndex: number) => {
-		let request: unknown;
 		try {
-			request = checkedFirst ? checkedFirst[itemIndex] : operation.buildRequest.call(this, itemIndex);
-		} catch (error) {
-			results[itemIndex] = [errorItem(asNodeError(this, error, itemIndex), itemIndex)];
-			return;
-		}
-		try {
-			const open = await session();
-			try {
-				const json = await operation.send(open, request, { node, itemIndex });
-				results[itemIndex] = (Array.isArray(json) ? json : [json]).map((entry) => ({
-					json: entry,
-					pairedItem: { item: itemIndex },
-				}));
-			} catch (error) {
-				throw cancelSignal?.aborted ? cancelledError(node, itemIndex) : asApiError(node, error, operation, open, itemIndex);
-			}
+			const request = checkedFirst ? checkedFirst[itemIndex] : operation.buildRequest.call(this, itemIndex);
+			results[itemIndex] = await sendItem(itemIndex, request);
 		} catch (error) {
 			const nodeError = asNodeError(this, error, itemIndex);
 			if (continueOnFail) results[itemIndex] = [errorItem(nodeError, itemIndex)];
