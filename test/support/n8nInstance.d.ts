@@ -25,6 +25,17 @@ export interface N8nRun {
 	};
 	status?: string;
 }
+/** One row of n8n's execution table with its stored run data. */
+export interface StoredExecution {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+	/** The run data exactly as stored (flatted JSON text) */
+	data: string;
+	/** The stored run data, parsed: the `data` part of an N8nRun */
+	run: N8nRun['data'];
+}
 export class N8nCli {
 	constructor(install: N8nInstall, userFolder: string);
 	install: N8nInstall;
@@ -34,6 +45,8 @@ export class N8nCli {
 	importCredentials(credentials: object[]): Promise<void>;
 	importWorkflows(folder: string): Promise<void>;
 	execute(workflowId: string): Promise<CliResult & { run: N8nRun | null }>;
+	/** The executions of a workflow as n8n stored them in its database, oldest first */
+	storedExecutions(workflowId: string): Promise<StoredExecution[]>;
 	start(port: number): Promise<ChildProcess>;
 	/** Ends every n8n process this instance started that still runs, by process id */
 	stopAll(): void;

@@ -130,12 +130,55 @@ class N8nCli {
 	async importCredentials(credentials) {
 		const file = path.join(this.userFolder, 'credentials.json');
 		fs.writeFileSync(file, JSON.stringify(credentials, null, 2));
-		await this.run(['import:credentials', `--input=${file}`]);
+		try {
+			await this.run(['import:credentials', `--input=${file}`]);
+		} finally {
+			// Plain-text keys stay only in n8n's database, encrypted: the user folder can be searched for leaks.
+			fs.rmSync(file, { force: true });
+		}
 	}
 
 	/** Imports every workflow file of a folder in one n8n start. */
 	async importWorkflows(folder) {
 		await this.run(['import:workflow', '--separate', `--input=${folder}`]);
+	}
+
+	/**
+	 * The executions n8n stored in its database (SQLite in the user folder) for a workflow, oldest first: the
+	 * row's status and mode, the stored run data as n8n wrote it (`data`, flatted JSON text) and parsed (`run`).
+	 * Read with the sqlite3 and flatted modules of the n8n install, by the Node that runs that n8n.
+	 */
+	async storedExecutions(workflowId) {
+		const modules = path.join(this.install.dir, 'node_modules');
+		const script = `
+			const [sqlite3Path, flattedPath, database, workflowId] = process.argv.slice(1);
+			const sqlite3 = require(sqlite3Path);
+			const { parse } = require(flattedPath);
+			const db = new sqlite3.Database(database, sqlite3.OPEN_READONLY, (openError) => {
+				if (openError) { console.error(openError.message); process.exit(1); }
+			});
+			db.all(
+				'SELECT e.id, e.workflowId, e.status, e.mode, d.data FROM execution_entity e JOIN execution_data d ON d.executionId = e.id WHERE e.workflowId = ? ORDER BY e.id',
+				[workflowId],
+				(error, rows) => {
+					if (error) { console.error(error.message); process.exit(1); }
+					process.stdout.write(JSON.stringify(rows.map((row) => ({ ...row, id: String(row.id), run: parse(row.data) }))));
+					db.close();
+				},
+			);`;
+		const args = [path.join(modules, 'sqlite3'), path.join(modules, 'flatted'), path.join(this.userFolder, '.n8n', 'database.sqlite'), workflowId];
+		const { stdout } = await new Promise((resolve, reject) => {
+			const child = this.track(spawn(this.install.nodeBinary, ['-e', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
+			let out = '';
+			let err = '';
+			child.stdout.on('data', (chunk) => (out += chunk));
+			child.stderr.on('data', (chunk) => (err += chunk));
+			child.on('error', reject);
+			child.on('close', (status) =>
+				status === 0 ? resolve({ stdout: out }) : reject(new Error(`reading n8n's database failed (${status}): ${err}`)),
+			);
+		});
+		return JSON.parse(stdout);
 	}
 
 	/** Executes a workflow; returns its exit status and n8n's run data (null if none was printed). */

@@ -65,6 +65,9 @@ const TLS_CODES = new Set([
 	'EPROTO',
 ]);
 
+/** Errors whose AWS message quotes the canonical request, security token included. */
+const SIGNATURE_CODES = new Set(['InvalidSignatureException', 'SignatureDoesNotMatch', 'IncompleteSignatureException']);
+
 /** The throttling codes AWS services answer; the SDK retries them, with backoff. */
 const THROTTLING_CODES = new Set([
 	'ThrottlingException',
@@ -217,8 +220,8 @@ const AWS_ERROR_WORDING: Record<string, WordingFor> = {
 };
 
 /**
- * Signature errors: AWS's message quotes the canonical request (session token included), so it is never
- * shown, only whether it speaks of time.
+ * Signature errors: AWS's message quotes the canonical request (session token included), so it is neither
+ * shown nor kept in the error's details (awsErrorDetails); only whether it speaks of time is read.
  */
 function signatureWording(info: AwsErrorInfo): Wording {
 	return /expired|clock|skew|signature not yet current|request time/i.test(info.awsMessage)
@@ -325,7 +328,9 @@ export function describeAwsError(info: AwsErrorInfo, context: RequestContext): W
 
 /** The AWS details kept with every API error: code and request id, for a support case or CloudTrail. */
 export function awsErrorDetails(info: AwsErrorInfo): JsonObject {
-	const details: JsonObject = { awsErrorCode: info.code, awsMessage: info.awsMessage };
+	const details: JsonObject = { awsErrorCode: info.code };
+	// Signature errors quote the whole signed request: even scrubbed, that is not kept with the execution.
+	if (!SIGNATURE_CODES.has(info.code)) details.awsMessage = info.awsMessage;
 	if (info.requestId) details.awsRequestId = info.requestId;
 	if (info.httpStatusCode) details.httpStatusCode = info.httpStatusCode;
 	return details;
