@@ -15,6 +15,8 @@ export interface ContextOptions {
 	cancelSignal?: AbortSignal;
 	/** The n8n execution id (generated Start names and Redrive client tokens derive from it) */
 	executionId?: string;
+	/** How many times the node already ran in this n8n execution (a loop); n8n's $runIndex */
+	runIndex?: number;
 }
 
 export const TEST_NODE: INode = {
@@ -52,6 +54,7 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 		getExecutionId: () => executionId,
 		getInstanceId: () => 'test-instance',
 		getWorkflow: () => ({ id: 'wf-test', name: 'Test workflow', active: false }),
+		getWorkflowDataProxy: () => ({ $runIndex: options.runIndex ?? 0 }),
 	};
 	return context as unknown as IExecuteFunctions;
 }

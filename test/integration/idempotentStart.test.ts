@@ -32,11 +32,17 @@ afterEach(async () => {
 
 function runNode(
 	items: Array<Record<string, unknown>>,
-	options: { executionId?: string; onError?: OnError } = {},
+	options: { executionId?: string; onError?: OnError; runIndex?: number } = {},
 ) {
 	const credentials = { region: 'us-east-1', accessKeyId: 'AKIASTUB', secretAccessKey: 'stub-secret', customEndpoint: true, endpoint: stub.endpoint };
 	return new AwsStepFunctions().execute.call(
-		executeContext({ credentials, items, onError: options.onError ?? 'continueErrorOutput', executionId: options.executionId }),
+		executeContext({
+			credentials,
+			items,
+			onError: options.onError ?? 'continueErrorOutput',
+			executionId: options.executionId,
+			runIndex: options.runIndex,
+		}),
 	);
 }
 
@@ -120,6 +126,19 @@ describe('generated execution names', () => {
 		expect(again1).toBe(first1);
 		expect(other0).not.toBe(first0);
 		expect(other1).not.toBe(first1);
+	});
+
+	it('differs on every pass of a loop (the node runs again in the same n8n execution), so each pass starts its own execution', async () => {
+		serveStandardStarts();
+		const [[firstPass]] = await runNode([start()], { executionId: 'run-77', runIndex: 0 });
+		const [[secondPass]] = await runNode([start({ input: { order: 2 } })], { executionId: 'run-77', runIndex: 1 });
+		const [[retryOfSecond]] = await runNode([start({ input: { order: 2 } })], { executionId: 'run-77', runIndex: 1 });
+		const [first, second, retried] = namesSent();
+		expect(second).not.toBe(first);
+		expect(retried).toBe(second);
+		expect(firstPass.json.error).toBeUndefined();
+		expect(secondPass.json.error).toBeUndefined();
+		expect(retryOfSecond.json.executionArn).toBe(secondPass.json.executionArn);
 	});
 
 	it('a user-given Execution Name is sent as given', async () => {

@@ -187,3 +187,39 @@ describe('error codes of the execution, state machine and activity actions', () 
 		expect(error.description).toContain(`AWS error ${code}`);
 	});
 });
+
+describe('odd error shapes and secrets in unusual forms', () => {
+	const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEJr/session+token=with/slashes';
+	const temporary = { ...AWS_CREDENTIALS, temporaryCredentials: true, sessionToken: SESSION_TOKEN };
+
+	it('an AWS message that is not text (an object) is worded with its code, not a crash', async () => {
+		sfnMock.on(SendTaskFailureCommand).rejects(Object.assign(serviceError('ValidationException', ''), { message: { detail: 'odd' } }));
+		const error = await rejection<NodeApiError>(run([failureItem]));
+		expect(error.message).toBe('Step Functions refused the request as invalid');
+		expect(error.description).toContain('{"detail":"odd"}');
+		expect(error.description).toContain('ValidationException, request ID req-7f3a');
+	});
+
+	it('a reset connection says so, instead of calling it a timeout', async () => {
+		sfnMock.on(SendTaskFailureCommand).rejects(networkError('ECONNRESET'));
+		const error = await rejection<NodeApiError>(run([failureItem]));
+		expect(error.message).toMatch(/^The connection to https:\/\/states\.eu-west-1\.amazonaws\.com was reset$/);
+	});
+
+	it('removes the session token and secret key URL-encoded, JSON-escaped, and from the error code', async () => {
+		const quoted = [
+			`X-Amz-Security-Token=${encodeURIComponent(SESSION_TOKEN)}`,
+			JSON.stringify({ token: SESSION_TOKEN }),
+			`secret ${encodeURIComponent(AWS_CREDENTIALS.secretAccessKey)}`,
+		].join(' ');
+		sfnMock.on(SendTaskFailureCommand).rejects(serviceError(`Odd${SESSION_TOKEN}`, quoted));
+		const error = await rejection<NodeApiError>(run([failureItem], 'stopWorkflow', temporary));
+		const [[item]] = await run([failureItem], 'continueErrorOutput', temporary);
+		const everything = JSON.stringify({ error, description: error.description, message: error.message, item, cause: error.cause });
+		for (const form of [SESSION_TOKEN, encodeURIComponent(SESSION_TOKEN), JSON.stringify(SESSION_TOKEN).slice(1, -1).replace(/\//g, '\\/')]) {
+			expect(everything).not.toContain(form);
+		}
+		expect(everything).not.toContain(encodeURIComponent(AWS_CREDENTIALS.secretAccessKey));
+		expect(everything).not.toContain('session+token');
+	});
+});

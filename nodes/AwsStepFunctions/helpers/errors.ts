@@ -254,6 +254,11 @@ const NETWORK_WORDING: Record<string, WordingFor> = {
 		message: `Could not find the host of ${context.endpoint}`,
 		description: "The host name does not resolve. Check the credential's Endpoint or Region, and this machine's DNS.",
 	}),
+	ECONNRESET: (_info, context) => ({
+		message: `The connection to ${context.endpoint} was reset`,
+		description:
+			'The server or something on the way (proxy, load balancer, firewall) closed the connection in the middle of the request. The node already retried; check the network path to the endpoint and try again.',
+	}),
 	TIMEOUT: (_info, context) => ({
 		message: `Step Functions at ${context.endpoint} did not answer in time`,
 		description: 'The connection was lost or timed out. Check the network path to the endpoint (proxy, firewall, VPC endpoint) and try again.',
@@ -269,6 +274,7 @@ const TLS_WORDING: WordingFor = (info, context) => ({
 function networkWording(code: string): WordingFor {
 	if (code === 'ECONNREFUSED') return NETWORK_WORDING.ECONNREFUSED;
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return NETWORK_WORDING.ENOTFOUND;
+	if (code === 'ECONNRESET' || code === 'EPIPE') return NETWORK_WORDING.ECONNRESET;
 	return NETWORK_WORDING.TIMEOUT;
 }
 
@@ -281,19 +287,20 @@ export function readAwsError(error: unknown): AwsErrorInfo {
 	const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as {
 		name?: string;
 		code?: string;
-		message?: string;
+		message?: unknown;
 		errors?: Array<{ code?: string }>;
 		$metadata?: { requestId?: string; httpStatusCode?: number; attempts?: number };
 	};
 	// Node reports a refused dual-stack connection as an AggregateError whose parts carry the code, and the
 	// SDK wraps a thrown value it does not see as an Error, keeping the code only in its message text.
-	const networkCode =
-		e.code ?? e.errors?.find((part) => part.code)?.code ?? /\b(E[A-Z]{4,}|TimeoutError)\b/.exec(e.message ?? '')?.[1];
+	// A server may send a message that is not text (an object, a number): it is still read as text.
+	const message = typeof e.message === 'string' ? e.message : e.message === undefined ? '' : (JSON.stringify(e.message) ?? '');
+	const networkCode = e.code ?? e.errors?.find((part) => part.code)?.code ?? /\b(E[A-Z]{4,}|TimeoutError)\b/.exec(message)?.[1];
 	const code =
 		networkCode && (isNetworkCode(networkCode) || TLS_CODES.has(networkCode)) ? networkCode : (e.name ?? 'Error');
 	return {
 		code,
-		awsMessage: e.message ?? '',
+		awsMessage: message,
 		requestId: e.$metadata?.requestId,
 		httpStatusCode: e.$metadata?.httpStatusCode,
 		attempts: e.$metadata?.attempts,
@@ -339,7 +346,8 @@ export function awsErrorDetails(info: AwsErrorInfo): JsonObject {
 /** Code, message and request id of an error, its message scrubbed of secrets (never the raw SDK error). */
 export function readScrubbedAwsError(error: unknown, scrub: Scrub): AwsErrorInfo {
 	const info = readAwsError(error);
-	return { ...info, awsMessage: scrub(info.awsMessage) };
+	// The code comes from the answer too (__type): a server that echoes a secret there is scrubbed as well.
+	return { ...info, code: scrub(info.code), awsMessage: scrub(info.awsMessage) };
 }
 
 export function toNodeApiError(node: INode, error: unknown, context: RequestContext, itemIndex?: number): NodeApiError {
@@ -458,7 +466,13 @@ export function invalidNumberError(
 	max?: number,
 ): NodeOperationError {
 	const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
-	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" must be a whole number ${range}, not ${String(value)}`, {
+	const shown =
+		value === '' || value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))
+			? 'empty or not a number'
+			: typeof value === 'object'
+				? describeReceived(value)
+				: String(value);
+	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" must be a whole number ${range}, not ${shown}`, {
 		itemIndex,
 		description: `Correct "${label}". Nothing was sent for this item.`,
 	});
@@ -498,5 +512,21 @@ export function notJsonValueError(node: INode, itemIndex: number, label: string,
 	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" cannot be sent as JSON: ${reason}`, {
 		itemIndex,
 		description: `JSON holds only objects, arrays, text, numbers, true, false and null. Point the expression at data of those kinds, or build "${label}" as JSON text. Nothing was sent for this item.`,
+	});
+}
+
+export function notBooleanError(node: INode, itemIndex: number, label: string, value: unknown): NodeOperationError {
+	const shown = typeof value === 'string' ? `"${value}"` : describeReceived(value);
+	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" must be true or false, not ${shown}`, {
+		itemIndex,
+		description: `Give true or false (or the text "true" / "false"). Nothing was sent for this item.`,
+	});
+}
+
+export function invalidChoiceError(node: INode, itemIndex: number, label: string, value: unknown, choices: readonly string[]): NodeOperationError {
+	const shown = typeof value === 'string' ? `"${value}"` : describeReceived(value);
+	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" cannot be ${shown}`, {
+		itemIndex,
+		description: `Choose one of ${choices.map((choice) => `"${choice}"`).join(', ')} (values are case-sensitive). Nothing was sent for this item.`,
 	});
 }

@@ -30,7 +30,9 @@ function stringifyValue(value: unknown): string | JsonProblem {
 		const path = pathOf(paths.get(this), key, Array.isArray(this));
 		// The holder's own value, as it was before any toJSON ran
 		const raw = this[key];
-		if (typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint') throw new NotJsonValue(raw, path);
+		// NaN and Infinity would silently become null.
+		const nonFinite = typeof raw === 'number' && !Number.isFinite(raw);
+		if (typeof raw === 'function' || typeof raw === 'symbol' || typeof raw === 'bigint' || nonFinite) throw new NotJsonValue(raw, path);
 		if (typeof nested === 'object' && nested !== null) paths.set(nested, path);
 		return nested;
 	}

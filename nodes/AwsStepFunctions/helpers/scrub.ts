@@ -26,7 +26,10 @@ const CREDENTIAL_PATTERNS: Array<[RegExp, string]> = [
  * ordinary words, and no real AWS secret is that short.
  */
 export function secretScrubber(secrets: ReadonlyArray<string | undefined>): Scrub {
-	const literal = [...new Set(secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 4))]
+	const given = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 4);
+	// Each secret also as a URL query quotes it and as JSON escapes it ("/" as "\/").
+	const forms = given.flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/')]);
+	const literal = [...new Set(forms)]
 		// Longest first, so a secret that contains another is removed whole.
 		.sort((a, b) => b.length - a.length);
 	return (text: string) => {

@@ -25,7 +25,8 @@ export interface PoolReply {
 	output?: object;
 	error?: {
 		name: string;
-		message: string;
+		/** As the SDK had it: usually text, but a server may send another JSON value */
+		message: unknown;
 		code?: string;
 		errors?: Array<{ code: string }>;
 		$metadata?: Record<string, unknown>;
@@ -63,7 +64,7 @@ export function startSendPool(
 			const waiting = pending.get(reply.id);
 			if (!waiting) return;
 			pending.delete(reply.id);
-			if (reply.error) waiting.reject(Object.assign(new Error(reply.error.message), reply.error));
+			if (reply.error) waiting.reject(Object.assign(new Error(), reply.error));
 			else waiting.resolve(reply.output ?? {});
 		});
 		// A thread that dies takes its requests' answers with it: they fail rather than hang.

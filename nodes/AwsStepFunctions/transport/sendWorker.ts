@@ -20,7 +20,7 @@ function errorFields(error: unknown): PoolReply['error'] {
 	const errors = Array.isArray(e.errors) ? e.errors.map((part: { code?: unknown }) => ({ code: String(part?.code ?? '') })) : undefined;
 	return {
 		name: typeof e.name === 'string' ? e.name : 'Error',
-		message: typeof e.message === 'string' ? e.message : String(error),
+		message: e.message ?? String(error),
 		code: typeof e.code === 'string' ? e.code : undefined,
 		errors,
 		$metadata: e.$metadata as Record<string, unknown> | undefined,

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
+import { toBoolean } from '../../helpers/text';
 import { collectPages } from '../../helpers/pagination';
 import type { Operation } from '../operation';
 import { optionsCollection } from '../shared/optionsCollection';
@@ -39,11 +40,12 @@ interface HistoryRequest {
 }
 
 function buildRequest(this: IExecuteFunctions, itemIndex: number): HistoryRequest {
-	const options = this.getNodeParameter('options', itemIndex, {}) as { includeExecutionData?: boolean; reverseOrder?: boolean };
+	const options = this.getNodeParameter('options', itemIndex, {}) as { includeExecutionData?: unknown; reverseOrder?: unknown };
+	const node = this.getNode();
 	return {
 		executionArn: readExecutionArn(this, itemIndex),
-		includeExecutionData: options.includeExecutionData ?? true,
-		reverseOrder: options.reverseOrder ?? false,
+		includeExecutionData: toBoolean(node, itemIndex, 'Include Execution Data', options.includeExecutionData, true),
+		reverseOrder: toBoolean(node, itemIndex, 'Newest First', options.reverseOrder, false),
 		paging: readPaging(this, itemIndex),
 	};
 }

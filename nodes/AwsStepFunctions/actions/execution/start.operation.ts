@@ -7,14 +7,13 @@ import {
 	cancelledError,
 	executionEndedError,
 	executionNameError,
-	invalidNumberError,
 	readAwsError,
 	waitTimedOutError,
 } from '../../helpers/errors';
 import { toItemJson } from '../../helpers/itemJson';
 import { toJsonText } from '../../helpers/json';
 import { assertWithinLimit, forbiddenNameCharacter, LIMITS } from '../../helpers/limits';
-import { toText } from '../../helpers/text';
+import { readBoolean, readChoice, toText, toWholeNumber } from '../../helpers/text';
 import { pause, pollDelay, TERMINAL_STATUSES } from '../../helpers/wait';
 import { asAction, lookupOnce } from '../../transport/sfnClient';
 import type { SfnSession } from '../../transport/sfnClient';
@@ -25,6 +24,7 @@ import type { ResourceReference } from '../shared/locators';
 
 const show = { resource: ['execution'], operation: ['start'] };
 const DEFAULT_MAX_WAIT_SECONDS = 300;
+const STATE_MACHINE_TYPES = ['auto', 'EXPRESS', 'STANDARD'] as const;
 
 const description: INodeProperties[] = [
 	locatorProperty('stateMachine', show),
@@ -118,28 +118,34 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): StartRequest 
 		request.input.name = generatedExecutionName(this, itemIndex);
 		request.nameGenerated = true;
 	}
-	if (this.getNodeParameter('waitForCompletion', itemIndex, false) === true) {
-		const maxWaitSeconds = Number(this.getNodeParameter('maxWaitSeconds', itemIndex, DEFAULT_MAX_WAIT_SECONDS));
-		if (!Number.isInteger(maxWaitSeconds) || maxWaitSeconds < 1) {
-			throw invalidNumberError(node, itemIndex, 'Max Wait (Seconds)', maxWaitSeconds);
-		}
+	if (readBoolean(this, itemIndex, 'waitForCompletion', 'Wait for Completion', false)) {
+		const maxWaitSeconds = toWholeNumber(
+			node,
+			itemIndex,
+			'Max Wait (Seconds)',
+			this.getNodeParameter('maxWaitSeconds', itemIndex, DEFAULT_MAX_WAIT_SECONDS),
+			1,
+		);
 		request.wait = {
 			maxWaitSeconds,
-			type: this.getNodeParameter('stateMachineType', itemIndex, 'auto') as 'auto' | 'EXPRESS' | 'STANDARD',
+			type: readChoice(this, itemIndex, 'stateMachineType', 'State Machine Type', STATE_MACHINE_TYPES, 'auto'),
 		};
 	}
 	return request;
 }
 
 /**
- * A name for a start the user did not name, the same every time this n8n execution's node sends this item:
- * a retry (by the SDK, or n8n's Retry On Fail) then finds the execution it started instead of starting
- * another, because Step Functions starts a STANDARD execution only once per name and input. Readable
- * ("n8n-<execution id>-<item>-<hash>"), made of allowed characters, at most 64 characters.
+ * A name for a start the user did not name, the same every time this run of the node in this n8n execution
+ * sends this item: a retry (by the SDK, or n8n's Retry On Fail, which repeats the same run) then finds the
+ * execution it started instead of starting another, because Step Functions starts a STANDARD execution only
+ * once per name and input. The node's run index is part of it, so a node inside a loop starts a new execution
+ * on every pass. Readable ("n8n-<execution id>-<item>-<hash>"), made of allowed characters, at most 64
+ * characters.
  */
 function generatedExecutionName(ctx: IExecuteFunctions, itemIndex: number): string {
 	const executionId = String(ctx.getExecutionId() ?? '') || randomUUID();
-	const identity = [ctx.getInstanceId?.(), ctx.getWorkflow().id, executionId, ctx.getNode().id, itemIndex].join('\n');
+	const runIndex = ctx.getWorkflowDataProxy(itemIndex).$runIndex;
+	const identity = [ctx.getInstanceId?.(), ctx.getWorkflow().id, executionId, ctx.getNode().id, runIndex, itemIndex].join('\n');
 	const hash = createHash('sha256').update(identity).digest('hex').slice(0, 16);
 	return `n8n-${executionId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32)}-${itemIndex}-${hash}`;
 }

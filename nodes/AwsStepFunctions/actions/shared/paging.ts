@@ -1,6 +1,6 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidNumberError } from '../../helpers/errors';
+import { readBoolean, toWholeNumber } from '../../helpers/text';
 
 /** Return All and Limit, as every n8n listing offers them. */
 export function pagingProperties(show: IDisplayOptions['show']): INodeProperties[] {
@@ -31,8 +31,8 @@ export interface Paging {
 }
 
 export function readPaging(ctx: IExecuteFunctions, itemIndex: number): Paging {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? 0 : Number(ctx.getNodeParameter('limit', itemIndex, 50));
-	if (!returnAll && (!Number.isInteger(limit) || limit < 1)) throw invalidNumberError(ctx.getNode(), itemIndex, 'Limit', limit);
+	const returnAll = readBoolean(ctx, itemIndex, 'returnAll', 'Return All', false);
+	if (returnAll) return { returnAll, limit: 0 };
+	const limit = toWholeNumber(ctx.getNode(), itemIndex, 'Limit', ctx.getNodeParameter('limit', itemIndex, 50), 1);
 	return { returnAll, limit };
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidNumberError } from '../../helpers/errors';
+import { toWholeNumber } from '../../helpers/text';
 import {
 	DEFAULT_MAX_CONCURRENCY,
 	DEFAULT_RETRY_ATTEMPTS,
@@ -59,20 +59,16 @@ export interface RequestOptions {
 
 /** The run's request options (they apply to the whole run, so they are read from the first item). */
 export function readRequestOptions(ctx: IExecuteFunctions): RequestOptions {
-	const given = ctx.getNodeParameter('requestOptions', 0, {}) as Partial<RequestOptions>;
-	const options: RequestOptions = {
-		maxConcurrency: given.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-		retryAttempts: given.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS,
-		timeoutSeconds: given.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-	};
-	for (const key of Object.keys(BOUNDS) as Array<keyof RequestOptions>) {
+	const given = ctx.getNodeParameter('requestOptions', 0, {}) as Partial<Record<keyof RequestOptions, unknown>>;
+	const read = (key: keyof RequestOptions, fallback: number) => {
 		const { label, min, max } = BOUNDS[key];
-		const value = options[key];
-		if (!Number.isInteger(value) || value < min || value > max) {
-			throw invalidNumberError(ctx.getNode(), 0, label, value, min, max);
-		}
-	}
-	return options;
+		return toWholeNumber(ctx.getNode(), 0, label, given[key] ?? fallback, min, max);
+	};
+	return {
+		maxConcurrency: read('maxConcurrency', DEFAULT_MAX_CONCURRENCY),
+		retryAttempts: read('retryAttempts', DEFAULT_RETRY_ATTEMPTS),
+		timeoutSeconds: read('timeoutSeconds', DEFAULT_TIMEOUT_SECONDS),
+	};
 }
 
 /**
