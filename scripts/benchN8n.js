@@ -129,4 +129,4 @@ async function benchInsideN8n({ endpoint, rawSdk, write }) {
 	}
 }
 
-module.exports = { benchInsideN8n };
+module.exports = { benchInsideN8n, workflow };

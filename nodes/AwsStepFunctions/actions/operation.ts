@@ -11,6 +11,12 @@ export interface Operation<Request = unknown> {
 	action: string;
 	/** A long poll (Get Activity Task): requests may take 60 s, whatever the request timeout says */
 	longPoll?: boolean;
+	/**
+	 * Each item is one short request (no look-ups, pages, polls or waits), so with continue-on-fail the router
+	 * may queue items ahead of "Max Concurrent Requests": the transport still keeps at most that many on the
+	 * wire, and a freed slot takes the next request at once.
+	 */
+	oneRequestPerItem?: boolean;
 	description: INodeProperties[];
 	/** Reads the item's parameters and checks them against the API limits; throws before anything is sent. */
 	buildRequest(this: IExecuteFunctions, itemIndex: number): Request;

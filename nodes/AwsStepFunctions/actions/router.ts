@@ -85,7 +85,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		await untilCancelled(
 			forEachConcurrently(
 				items.map((_, itemIndex) => itemIndex),
-				requestOptions.maxConcurrency,
+				itemsInProgress(requestOptions.maxConcurrency, continueOnFail, operation),
 				runItem,
 				() => stoppedBy === undefined && !cancelSignal?.aborted,
 			),
@@ -98,6 +98,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (cancelSignal?.aborted) throw cancelledError(node);
 	if (stoppedBy) throw stoppedBy;
 	return [results.flat()];
+}
+
+/**
+ * How many items may be in progress at once. Normally "Max Concurrent Requests". With continue-on-fail and an
+ * operation of one short request per item, more are read and queued ahead: the transport keeps at most "Max
+ * Concurrent Requests" on the wire and hands a freed slot the next queued request at once, instead of waiting
+ * for n8n's main thread to read the next item (measured: BENCHMARKS.md). With Stop Workflow nothing is queued
+ * ahead, so a failure stops the run with no request sent after it.
+ */
+const QUEUED_AHEAD_FACTOR = 4;
+
+function itemsInProgress(maxConcurrency: number, continueOnFail: boolean, operation: Operation): number {
+	return continueOnFail && operation.oneRequestPerItem ? maxConcurrency * QUEUED_AHEAD_FACTOR : maxConcurrency;
 }
 
 /** An error from sending, worded for a person, with every text from outside scrubbed of secrets. */

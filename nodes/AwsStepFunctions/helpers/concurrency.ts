@@ -18,3 +18,22 @@ export async function forEachConcurrently<T>(
 	};
 	await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, runner));
 }
+
+/** Runs tasks with at most `limit` of them in progress; the others wait their turn in order. */
+export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+	let running = 0;
+	const waiting: Array<() => void> = [];
+	const release = () => {
+		running--;
+		waiting.shift()?.();
+	};
+	return async <T>(task: () => Promise<T>): Promise<T> => {
+		if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+		running++;
+		try {
+			return await task();
+		} finally {
+			release();
+		}
+	};
+}

@@ -7,6 +7,7 @@ import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 import { credentialsError, isThrottling, requestNeverLeft } from '../helpers/errors';
 import { secretScrubber } from '../helpers/scrub';
 import type { Scrub } from '../helpers/scrub';
+import { createLimiter } from '../helpers/concurrency';
 import { pause } from '../helpers/wait';
 import { sendWorkerScript, startSendPool } from './sendPool';
 
@@ -190,6 +191,8 @@ export async function createSfnSession(
 	const agents = keepAliveAgents(tuning);
 	const client = new sdk.SFNClient(clientConfig(credentials, tuning, agents));
 	const options = { abortSignal: cancelSignal };
+	// At most "Max Concurrent Requests" on the wire, however many items the router has in progress.
+	const limit = createLimiter(tuning.maxConcurrency);
 	// Built on first use (only starts of EXPRESS machines need it), sharing the connections.
 	let singleAttemptClient: SFNClient | undefined;
 	const sendOnce = (command: Parameters<SFNClient['send']>[0]) => {
@@ -217,8 +220,10 @@ export async function createSfnSession(
 		customEndpoint: customEndpoint(credentials) !== undefined,
 		lookups: new Map(),
 		cancelSignal,
-		send: pool?.send ?? (((command: Parameters<SFNClient['send']>[0]) => client.send(command, options)) as SFNClient['send']),
-		sendUnrepeatable: pool?.sendUnrepeatable ?? (sendUnrepeatable as SFNClient['send']),
+		send:
+			pool?.send ?? (((command: Parameters<SFNClient['send']>[0]) => limit(() => client.send(command, options))) as SFNClient['send']),
+		sendUnrepeatable:
+			pool?.sendUnrepeatable ?? (((command: Parameters<SFNClient['send']>[0]) => limit(() => sendUnrepeatable(command))) as SFNClient['send']),
 		scrub: secretScrubber([credentials.secretAccessKey, credentials.sessionToken]),
 		close() {
 			pool?.close();

@@ -10,6 +10,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number) {
 
 export const describe: Operation<{ executionArn: string }> = {
 	action: 'DescribeExecution',
+	oneRequestPerItem: true,
 	description: [executionArnProperty({ resource: ['execution'], operation: ['describe'] })],
 	buildRequest,
 	async send({ send, sdk }, request) {

@@ -43,6 +43,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): RedriveExecut
 
 export const redrive: Operation<RedriveExecutionCommandInput> = {
 	action: 'RedriveExecution',
+	oneRequestPerItem: true,
 	description,
 	buildRequest,
 	async send({ send, sdk }, request) {

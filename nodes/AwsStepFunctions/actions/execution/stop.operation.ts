@@ -14,6 +14,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): StopExecution
 
 export const stop: Operation<StopExecutionCommandInput> = {
 	action: 'StopExecution',
+	oneRequestPerItem: true,
 	description: [executionArnProperty(show), ...errorAndCauseProperties(show)],
 	buildRequest,
 	async send({ send, sdk }, request) {

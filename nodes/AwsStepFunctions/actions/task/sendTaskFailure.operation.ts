@@ -12,6 +12,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): SendTaskFailu
 
 export const sendTaskFailure: Operation<SendTaskFailureCommandInput> = {
 	action: 'SendTaskFailure',
+	oneRequestPerItem: true,
 	description: [
 		taskTokenProperty('sendTaskFailure'),
 		...errorAndCauseProperties({ resource: ['task'], operation: ['sendTaskFailure'] }),

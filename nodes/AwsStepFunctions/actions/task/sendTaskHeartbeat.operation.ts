@@ -11,6 +11,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): SendTaskHeart
 
 export const sendTaskHeartbeat: Operation<SendTaskHeartbeatCommandInput> = {
 	action: 'SendTaskHeartbeat',
+	oneRequestPerItem: true,
 	description: [taskTokenProperty('sendTaskHeartbeat')],
 	buildRequest,
 	async send({ send, sdk }, request) {

@@ -31,6 +31,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): SendTaskSucce
 
 export const sendTaskSuccess: Operation<SendTaskSuccessCommandInput> = {
 	action: 'SendTaskSuccess',
+	oneRequestPerItem: true,
 	description,
 	buildRequest,
 	async send({ send, sdk }, request) {
