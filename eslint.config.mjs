@@ -8,7 +8,7 @@ import globals from 'globals';
 const n8nPlugin = { 'n8n-nodes-base': n8nNodesBase };
 
 export default tseslint.config(
-	{ ignores: ['.test-build/**', 'dist/**', 'node_modules/**', 'coverage/**', '.cache/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cache/**'] },
 	{
 		files: ['package.json'],
 		languageOptions: { parser: jsoncParser },

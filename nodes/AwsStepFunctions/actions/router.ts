@@ -57,7 +57,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Opened when the first request is ready, so a run whose items are all refused reads no credential.
 	let opening: Promise<SfnSession> | undefined;
 	const session = () =>
-		(opening ??= sessionFromCredential(this, clientTuning(requestOptions, operation.longPoll, items.length), cancelSignal));
+		(opening ??= sessionFromCredential(this, clientTuning(requestOptions, operation.longPoll), cancelSignal));
 
 	const sendItem = async (itemIndex: number, request: unknown): Promise<INodeExecutionData[]> => {
 		const open = await session();

@@ -9,7 +9,6 @@ import { secretScrubber } from '../helpers/scrub';
 import type { Scrub } from '../helpers/scrub';
 import { createLimiter } from '../helpers/concurrency';
 import { pause } from '../helpers/wait';
-import { sendWorkerScript, startSendPool } from './sendPool';
 
 /** The SDK module, loaded on first use so that n8n's start-up does not pay for it. */
 export type SfnSdk = typeof import('@aws-sdk/client-sfn');
@@ -58,8 +57,6 @@ export interface ClientTuning {
 	maxConcurrency: number;
 	retryAttempts: number;
 	requestTimeoutMs: number;
-	/** Worker threads that sign and send (transport/sendPool.ts); 0: this thread sends */
-	sendThreads: number;
 }
 
 // An activity worker's long poll (Get Activity Task) lasts up to 60 s, so such a request may take over 65 s.
@@ -79,7 +76,6 @@ export const DEFAULT_TUNING: ClientTuning = {
 	maxConcurrency: DEFAULT_MAX_CONCURRENCY,
 	retryAttempts: DEFAULT_RETRY_ATTEMPTS,
 	requestTimeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000,
-	sendThreads: 0,
 };
 
 /**
@@ -210,8 +206,6 @@ export async function createSfnSession(
 			}
 		}
 	};
-	const script = tuning.sendThreads > 0 ? sendWorkerScript() : undefined;
-	const pool = script ? startSendPool(script, tuning.sendThreads, credentials, tuning, cancelSignal) : undefined;
 	return {
 		client,
 		sdk,
@@ -220,13 +214,10 @@ export async function createSfnSession(
 		customEndpoint: customEndpoint(credentials) !== undefined,
 		lookups: new Map(),
 		cancelSignal,
-		send:
-			pool?.send ?? (((command: Parameters<SFNClient['send']>[0]) => limit(() => client.send(command, options))) as SFNClient['send']),
-		sendUnrepeatable:
-			pool?.sendUnrepeatable ?? (((command: Parameters<SFNClient['send']>[0]) => limit(() => sendUnrepeatable(command))) as SFNClient['send']),
+		send: ((command: Parameters<SFNClient['send']>[0]) => limit(() => client.send(command, options))) as SFNClient['send'],
+		sendUnrepeatable: ((command: Parameters<SFNClient['send']>[0]) => limit(() => sendUnrepeatable(command))) as SFNClient['send'],
 		scrub: secretScrubber([credentials.secretAccessKey, credentials.sessionToken]),
 		close() {
-			pool?.close();
 			client.destroy();
 			singleAttemptClient?.destroy();
 			agents.http.destroy();

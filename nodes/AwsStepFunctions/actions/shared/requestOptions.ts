@@ -71,21 +71,12 @@ export function readRequestOptions(ctx: IExecuteFunctions): RequestOptions {
 	};
 }
 
-/**
- * Runs of at least this many items sign and send on worker threads, so that n8n's main thread only evaluates
- * and checks items: starting a thread and loading the SDK there costs about 100 ms, which smaller runs do not
- * win back.
- */
-export const SEND_THREADS_FROM_ITEMS = 200;
-
 /** How the run's client sends; a long poll (Get Task) always gets the time its 60 s poll needs. */
-export function clientTuning(options: RequestOptions, longPoll = false, itemCount = 1): ClientTuning {
+export function clientTuning(options: RequestOptions, longPoll = false): ClientTuning {
 	const timeoutMs = options.timeoutSeconds * 1000;
 	return {
 		maxConcurrency: options.maxConcurrency,
 		retryAttempts: options.retryAttempts,
 		requestTimeoutMs: longPoll ? Math.max(timeoutMs, LONG_POLL_TIMEOUT_MS) : timeoutMs,
-		// One thread: on two cores, n8n's main thread and one sender already use both (BENCHMARKS.md).
-		sendThreads: itemCount >= SEND_THREADS_FROM_ITEMS && options.maxConcurrency > 1 ? 1 : 0,
 	};
 }
