@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { NodeApiError } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
+import { createLimiter } from '../../nodes/AwsStepFunctions/helpers/concurrency';
 import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
 
@@ -96,5 +97,44 @@ describe('Max Concurrent Requests', () => {
 		answerSlowly(1);
 		await expect(run(1, requestOptions)).rejects.toThrow(message);
 		expect(sent).toEqual([]);
+	});
+});
+
+describe('createLimiter', () => {
+	it('runs at most `limit` tasks at once, in order', async () => {
+		const limit = createLimiter(2);
+		let running = 0;
+		let most = 0;
+		const started: number[] = [];
+		await Promise.all(
+			Array.from({ length: 6 }, (_, n) =>
+				limit(async () => {
+					started.push(n);
+					running++;
+					most = Math.max(most, running);
+					await new Promise((resolve) => setTimeout(resolve, 5));
+					running--;
+				}),
+			),
+		);
+		expect(most).toBe(2);
+		expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+	});
+
+	it('starts no waiting task once the signal fires: each rejects at once as aborted', async () => {
+		const cancel = new AbortController();
+		const limit = createLimiter(1, cancel.signal);
+		const started: number[] = [];
+		const tasks = Array.from({ length: 4 }, (_, n) =>
+			limit(async () => {
+				started.push(n);
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}).catch((error: Error) => error.name),
+		);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		cancel.abort();
+		const outcomes = await Promise.all(tasks);
+		expect(started).toEqual([0]);
+		expect(outcomes).toEqual([undefined, 'AbortError', 'AbortError', 'AbortError']);
 	});
 });

@@ -19,16 +19,21 @@ export async function forEachConcurrently<T>(
 	await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, runner));
 }
 
-/** Runs tasks with at most `limit` of them in progress; the others wait their turn in order. */
-export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+/**
+ * Runs tasks with at most `limit` of them in progress; the others wait their turn in order. Once the signal
+ * fires, waiting tasks are not started: they reject at once with an AbortError, as the SDK's own requests do.
+ */
+export function createLimiter(limit: number, signal?: AbortSignal): <T>(task: () => Promise<T>) => Promise<T> {
 	let running = 0;
 	const waiting: Array<() => void> = [];
 	const release = () => {
 		running--;
 		waiting.shift()?.();
 	};
+	signal?.addEventListener('abort', () => waiting.splice(0).forEach((wake) => wake()), { once: true });
 	return async <T>(task: () => Promise<T>): Promise<T> => {
-		if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+		if (running >= limit && !signal?.aborted) await new Promise<void>((resolve) => waiting.push(resolve));
+		if (signal?.aborted) throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
 		running++;
 		try {
 			return await task();

@@ -188,7 +188,7 @@ export async function createSfnSession(
 	const client = new sdk.SFNClient(clientConfig(credentials, tuning, agents));
 	const options = { abortSignal: cancelSignal };
 	// At most "Max Concurrent Requests" on the wire, however many items the router has in progress.
-	const limit = createLimiter(tuning.maxConcurrency);
+	const limit = createLimiter(tuning.maxConcurrency, cancelSignal);
 	// Built on first use (only starts of EXPRESS machines need it), sharing the connections.
 	let singleAttemptClient: SFNClient | undefined;
 	const sendOnce = (command: Parameters<SFNClient['send']>[0]) => {
