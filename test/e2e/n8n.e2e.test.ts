@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -130,6 +131,52 @@ function storedFiles(folder: string): string[] {
 		return entry.isFile() ? [full] : [];
 	});
 }
+
+describe('the packed package', () => {
+	const manifest = () => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+		dependencies?: Record<string, string>;
+		n8n: { nodes: string[]; credentials: string[] };
+	};
+
+	it('has no runtime dependencies and carries the bundled AWS SDK with its licence, and every file the n8n section names', () => {
+		const listing = new Set(
+			execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+				.split('\n')
+				.map((entry: string) => entry.replace(/^package\//, '')),
+		);
+		const { dependencies, n8n } = manifest();
+		expect(dependencies ?? {}).toEqual({});
+		for (const file of [...n8n.nodes, ...n8n.credentials, 'dist/vendor/client-sfn.js', 'dist/vendor/client-sfn.LICENSE.txt']) {
+			expect(listing).toContain(file);
+		}
+	});
+
+	it("installs as n8n's installer installs it with nothing to fetch, and loads the SDK from its own bundle", async () => {
+		const userFolder = freshUserFolder('sfn-e2e-bundle');
+		const packageDir = installCommunityPackage(userFolder, tarball);
+		const installed = fs.existsSync(path.join(packageDir, 'node_modules')) ? fs.readdirSync(path.join(packageDir, 'node_modules')) : [];
+		expect(installed.filter((entry) => !entry.startsWith('.'))).toEqual([]);
+		// A Node process that, like n8n, has n8n-workflow but no AWS SDK on its module path.
+		const script = `
+			const Module = require('module');
+			const resolve = Module._resolveFilename;
+			Module._resolveFilename = function (request, ...rest) {
+				if (request === 'n8n-workflow') return require.resolve(${JSON.stringify(require.resolve('n8n-workflow'))});
+				return resolve.call(this, request, ...rest);
+			};
+			const { createSfnSession } = require(${JSON.stringify(path.join(packageDir, 'dist/nodes/AwsStepFunctions/transport/sfnClient.js'))});
+			createSfnSession({ region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b' }).then((session) => {
+				session.close();
+				const loaded = Object.keys(require.cache);
+				process.stdout.write(JSON.stringify({
+					bundle: loaded.some((file) => file.endsWith('dist/vendor/client-sfn.js')),
+					fromNodeModules: loaded.filter((file) => file.includes('node_modules/@aws-sdk') || file.includes('node_modules/@smithy')),
+				}));
+			});`;
+		const output = execFileSync(process.execPath, ['-e', script], { cwd: os.tmpdir(), encoding: 'utf8' });
+		expect(JSON.parse(output)).toEqual({ bundle: true, fromNodeModules: [] });
+	});
+});
 
 describe.each(LINES)('inside n8n %s', (line) => {
 	let cli: N8nCli;

@@ -10,8 +10,10 @@ import type { Scrub } from '../helpers/scrub';
 import { createLimiter } from '../helpers/concurrency';
 import { pause } from '../helpers/wait';
 
-/** The SDK module, loaded on first use so that n8n's start-up does not pay for it. */
-export type SfnSdk = typeof import('@aws-sdk/client-sfn');
+import { loadSdk } from './sdk';
+import type { SfnSdk } from './sdk';
+
+export type { SfnSdk } from './sdk';
 
 /** One client per node run, shared by every item of that run. */
 export interface SfnSession {
@@ -183,7 +185,7 @@ export async function createSfnSession(
 	tuning: ClientTuning = DEFAULT_TUNING,
 	cancelSignal?: AbortSignal,
 ): Promise<SfnSession> {
-	const sdk = await import('@aws-sdk/client-sfn');
+	const sdk = await loadSdk();
 	const agents = keepAliveAgents(tuning);
 	const client = new sdk.SFNClient(clientConfig(credentials, tuning, agents));
 	const options = { abortSignal: cancelSignal };
