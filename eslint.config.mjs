@@ -1,14 +1,23 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
+import { createRequire } from 'module';
 import jsoncParser from 'jsonc-eslint-parser';
 import globals from 'globals';
+
+// eslint-plugin-n8n-nodes-base lives in tools/lint (its install script fails under npm): `npm ci --prefix tools/lint`.
+const fromLintTools = createRequire(new URL('./tools/lint/package.json', import.meta.url));
+let n8nNodesBase;
+try {
+	n8nNodesBase = fromLintTools('eslint-plugin-n8n-nodes-base');
+} catch {
+	throw new Error('The n8n lint rules are not installed: run `npm ci --prefix tools/lint` first.');
+}
 
 // eslint-plugin-n8n-nodes-base ships eslintrc-style configs; their rule sets are reused here in flat form.
 const n8nPlugin = { 'n8n-nodes-base': n8nNodesBase };
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cache/**'] },
+	{ ignores: ['dist/**', '**/node_modules/**', 'coverage/**', '.cache/**'] },
 	{
 		files: ['package.json'],
 		languageOptions: { parser: jsoncParser },

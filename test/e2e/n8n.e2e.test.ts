@@ -151,6 +151,24 @@ describe('the packed package', () => {
 		}
 	});
 
+	it('packs complete from a fresh clone: `npm pack` builds dist/ itself (committed files only)', () => {
+		const root = path.join(__dirname, '..', '..');
+		const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'sfn-clone-'));
+		execFileSync('git', ['clone', '--quiet', '--depth', '1', `file://${root}`, clone]);
+		// The clone's own `npm ci` would take minutes; the tools it builds with are the same as here.
+		fs.symlinkSync(path.join(root, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
+		expect(fs.existsSync(path.join(clone, 'dist'))).toBe(false);
+		const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--loglevel=error'], { cwd: clone, encoding: 'utf8' })) as Array<{
+			files: Array<{ path: string }>;
+		}>;
+		const files = new Set(packed.files.map((file) => file.path));
+		const { n8n } = manifest();
+		for (const file of [...n8n.nodes, ...n8n.credentials, 'dist/vendor/client-sfn.js', 'package.json', 'README.md', 'LICENSE']) {
+			expect(files).toContain(file);
+		}
+		fs.rmSync(clone, { recursive: true, force: true });
+	}, 180_000);
+
 	it("installs as n8n's installer installs it with nothing to fetch, and loads the SDK from its own bundle", async () => {
 		const userFolder = freshUserFolder('sfn-e2e-bundle');
 		const packageDir = installCommunityPackage(userFolder, tarball);
