@@ -158,9 +158,9 @@ describe('the packed package', () => {
 		// The clone's own `npm ci` would take minutes; the tools it builds with are the same as here.
 		fs.symlinkSync(path.join(root, 'node_modules'), path.join(clone, 'node_modules'), 'dir');
 		expect(fs.existsSync(path.join(clone, 'dist'))).toBe(false);
-		const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--loglevel=error'], { cwd: clone, encoding: 'utf8' })) as Array<{
-			files: Array<{ path: string }>;
-		}>;
+		const stdout = execFileSync('npm', ['pack', '--json', '--loglevel=error'], { cwd: clone, encoding: 'utf8' });
+		// The build that prepack runs prints its own lines first; npm's JSON report comes last.
+		const [packed] = JSON.parse(stdout.slice(stdout.lastIndexOf('\n[\n') + 1)) as Array<{ files: Array<{ path: string }> }>;
 		const files = new Set(packed.files.map((file) => file.path));
 		const { n8n } = manifest();
 		for (const file of [...n8n.nodes, ...n8n.credentials, 'dist/vendor/client-sfn.js', 'package.json', 'README.md', 'LICENSE']) {
