@@ -7,8 +7,10 @@ import globals from 'globals';
 // eslint-plugin-n8n-nodes-base lives in tools/lint (its install script fails under npm): `npm ci --prefix tools/lint`.
 const fromLintTools = createRequire(new URL('./tools/lint/package.json', import.meta.url));
 let n8nNodesBase;
+let communityNodesPlugin;
 try {
 	n8nNodesBase = fromLintTools('eslint-plugin-n8n-nodes-base');
+	({ n8nCommunityNodesPlugin: communityNodesPlugin } = fromLintTools('@n8n/eslint-plugin-community-nodes'));
 } catch {
 	throw new Error('The n8n lint rules are not installed: run `npm ci --prefix tools/lint` first.');
 }
@@ -52,16 +54,20 @@ export default tseslint.config(
 		rules: n8nNodesBase.configs.nodes.rules,
 	},
 	{
-		// The node description lives in actions/ (architecture.md), not in the *.node.ts file the rule expects,
-		// and declares its connections with n8n-workflow's NodeConnectionTypes, which the rule predates.
-		// Its subtitle is built from the operations' display names, which the subtitle rule cannot see.
-		files: ['nodes/**/actions/node.description.ts'],
+		// The connections are declared with n8n-workflow's NodeConnectionTypes, which these rules predate; n8n's own
+		// community-node config (@n8n/node-cli, eslint.n8n.config.mjs) turns them off for the same reason.
+		files: ['nodes/**/*.node.ts'],
 		rules: {
-			'n8n-nodes-base/node-class-description-missing-subtitle': 'off',
-			'n8n-nodes-base/node-filename-against-convention': 'off',
 			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
 			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
 		},
+	},
+	{
+		// n8n's community-node rules run in their own pass (eslint.n8n.config.mjs); the one whose exceptions are
+		// argued in comments runs here too, so that those comments are checked in both passes.
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		plugins: { '@n8n/community-nodes': communityNodesPlugin },
+		rules: { '@n8n/community-nodes/require-node-api-error': 'error' },
 	},
 	{
 		files: ['**/*.js', '**/*.mjs'],

@@ -1,5 +1,4 @@
-import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { activityProperties } from './activity';
 import { executionProperties } from './execution';
@@ -27,8 +26,6 @@ function operationSubtitle(): string {
 	return `={{ ${JSON.stringify(names)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`;
 }
 
-export const CREDENTIAL_TEST_METHOD = 'awsStepFunctionsApiTest';
-
 const RESOURCE_NAMES: Record<string, string> = {
 	activity: 'Activity',
 	execution: 'Execution',
@@ -36,29 +33,18 @@ const RESOURCE_NAMES: Record<string, string> = {
 	task: 'Task Callback',
 };
 
-export const description: INodeTypeDescription = {
-	displayName: 'AWS Step Functions',
-	name: 'awsStepFunctions',
-	icon: { light: 'file:awsStepFunctions.svg', dark: 'file:awsStepFunctions.dark.svg' },
-	group: ['output'],
-	version: 1,
-	subtitle: operationSubtitle(),
-	description: 'Answer task tokens, start and watch executions, and work activities of AWS Step Functions',
-	defaults: { name: 'AWS Step Functions' },
-	usableAsTool: true,
-	inputs: [NodeConnectionTypes.Main],
-	outputs: [NodeConnectionTypes.Main],
-	credentials: [{ name: 'awsStepFunctionsApi', required: true, testedBy: CREDENTIAL_TEST_METHOD }],
-	properties: [
-		{
-			displayName: 'Resource',
-			name: 'resource',
-			type: 'options',
-			noDataExpression: true,
-			options: Object.entries(RESOURCE_NAMES).map(([value, name]) => ({ name, value })),
-			default: 'task',
-		},
-		...resourceProperties,
-		requestOptionsProperty,
-	],
-};
+/** The node's parameters: Resource, each resource's operations and fields, and the Request Options. */
+export const nodeProperties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: Object.entries(RESOURCE_NAMES).map(([value, name]) => ({ name, value })),
+		default: 'task',
+	},
+	...resourceProperties,
+	requestOptionsProperty,
+];
+
+export const OPERATION_SUBTITLE = operationSubtitle();

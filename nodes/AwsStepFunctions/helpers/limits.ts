@@ -51,12 +51,13 @@ export function forbiddenNameCharacter(name: string): string | undefined {
 	return FORBIDDEN_NAME_CHARACTERS.exec(name)?.[0];
 }
 
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
 export function measure(value: string, unit: FieldLimit['unit']): number {
 	if (unit === 'bytes') return Buffer.byteLength(value, 'utf8');
-	let codePoints = 0;
-	// Counting with for..of walks code points, so an emoji counts once, as AWS counts it.
-	for (const _ of value) codePoints++;
-	return codePoints;
+	// A character outside the Basic Multilingual Plane (an emoji) is two UTF-16 units but one code point, as
+	// AWS counts it.
+	return value.length - (value.match(SURROGATE_PAIR)?.length ?? 0);
 }
 
 /** Throws a NodeOperationError naming the item, the field, the limit and the actual size. */

@@ -204,6 +204,7 @@ export async function createSfnSession(
 			} catch (error) {
 				const safeToRepeat = isThrottling(error) || requestNeverLeft(error);
 				const backoff = Math.random() * Math.min(20_000, UNREPEATABLE_BACKOFF_MS * 2 ** attempt);
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the router turns every error into a NodeApiError with its wording and secrets scrubbed, in one place (helpers/errors.ts)
 				if (!safeToRepeat || attempt >= tuning.retryAttempts || !(await pause(backoff, cancelSignal))) throw error;
 			}
 		}
@@ -267,6 +268,7 @@ export async function asAction<T>(action: string, call: Promise<T>): Promise<T> 
 		return await call;
 	} catch (error) {
 		if (typeof error === 'object' && error !== null) Object.assign(error, { sfnAction: action });
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the router turns every error into a NodeApiError with its wording and secrets scrubbed, in one place (helpers/errors.ts)
 		throw error;
 	}
 }
