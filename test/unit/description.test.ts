@@ -21,7 +21,8 @@ describe('node description (the public contract)', () => {
 		const names = JSON.parse(match?.[1] ?? '{}') as Record<string, string>;
 		expect(names['task:sendTaskFailure']).toBe('Send Task Failure');
 		expect(names['execution:start']).toBe('Execution: Start');
-		expect(names['stateMachine:describe']).toBe('State Machine: Describe');
+		expect(names['stateMachine:describe']).toBe('State Machine: Get');
+		expect(names['execution:list']).toBe('Execution: Get Many');
 		expect(Object.keys(names)).toHaveLength(13);
 	});
 
@@ -34,11 +35,14 @@ describe('node description (the public contract)', () => {
 		['task', ['sendTaskFailure', 'sendTaskHeartbeat', 'sendTaskSuccess']],
 		['execution', ['describe', 'getHistory', 'list', 'redrive', 'start', 'stop']],
 		['stateMachine', ['describe', 'list']],
-		['activity', ['getTask', 'list']],
-	])('resource %s offers its operations, each with an action text', (resource, operations) => {
+		['activity', ['list', 'getTask']],
+	])('resource %s offers its operations (values unchanged, so saved workflows keep working), each with an action text naming its AWS action', (resource, operations) => {
 		expect(operationsOf(resource)).toEqual(operations);
 		const property = node.description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource));
-		for (const option of property?.options ?? []) expect(option).toHaveProperty('action');
+		for (const option of property?.options ?? []) {
+			expect(option).toHaveProperty('action');
+			expect((option as { description?: string }).description).toMatch(/\((?:[A-Z][A-Za-z]+(?:, )?)+\)$/);
+		}
 	});
 
 	it.each([

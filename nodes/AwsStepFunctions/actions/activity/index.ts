@@ -8,8 +8,8 @@ export const activityOperations = { getTask, list } as unknown as Record<string,
 export const activityProperties = resourceProperties(
 	'activity',
 	[
-		{ name: 'Get Task', value: 'getTask', description: 'Take the next task of an activity, with its token and input', action: 'Get an activity task' },
-		{ name: 'List', value: 'list', description: 'List the activities of the region', action: 'List activities' },
+		{ name: 'Get Many', value: 'list', description: 'Get the activities of the region (ListActivities)', action: 'Get many activities' },
+		{ name: 'Get Task', value: 'getTask', description: 'Take the next task of an activity, with its token and input (GetActivityTask)', action: 'Get an activity task' },
 	],
 	'getTask',
 	activityOperations,

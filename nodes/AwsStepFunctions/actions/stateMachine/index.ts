@@ -8,8 +8,8 @@ export const stateMachineOperations = { describe, list } as unknown as Record<st
 export const stateMachineProperties = resourceProperties(
 	'stateMachine',
 	[
-		{ name: 'Describe', value: 'describe', description: 'Get the definition, type, status and role of a state machine', action: 'Describe a state machine' },
-		{ name: 'List', value: 'list', description: 'List the state machines of the region', action: 'List state machines' },
+		{ name: 'Get', value: 'describe', description: 'Get the definition, type, status and role of a state machine (DescribeStateMachine)', action: 'Get a state machine' },
+		{ name: 'Get Many', value: 'list', description: 'Get the state machines of the region (ListStateMachines)', action: 'Get many state machines' },
 	],
 	'list',
 	stateMachineOperations,

@@ -12,19 +12,19 @@ export const taskProperties = resourceProperties(
 		{
 			name: 'Send Task Failure',
 			value: 'sendTaskFailure',
-			description: 'Report that the task of a token failed, with an error name and a cause',
+			description: 'Report that the task of a token failed, with an error name and a cause (SendTaskFailure)',
 			action: 'Send task failure',
 		},
 		{
 			name: 'Send Task Heartbeat',
 			value: 'sendTaskHeartbeat',
-			description: 'Report that the task of a token is still being worked on',
+			description: 'Report that the task of a token is still being worked on (SendTaskHeartbeat)',
 			action: 'Send task heartbeat',
 		},
 		{
 			name: 'Send Task Success',
 			value: 'sendTaskSuccess',
-			description: 'Report that the task of a token succeeded, with its JSON output',
+			description: 'Report that the task of a token succeeded, with its JSON output (SendTaskSuccess)',
 			action: 'Send task success',
 		},
 	],
