@@ -27,9 +27,9 @@ export interface Operation<Request = unknown> {
 	send(session: SfnSession, request: Request, item: ItemContext): Promise<IDataObject | IDataObject[]>;
 }
 
-// Each resource's index.ts gathers its operations as Record<string, Operation>: an Operation<SpecificRequest>
-// is only assignable to Operation<unknown> through a cast, because send() takes the request as a parameter.
-// The router keeps each request with the operation that built it, so the types line up at run time.
+// Each resource's index.ts gathers its operations `satisfies Record<string, Operation>`, no cast: send() is
+// declared as a method, so an Operation<SpecificRequest> is an Operation, and the router keeps each request
+// with the operation that built it.
 
 /** Which item a request belongs to, for errors raised after sending (e.g. an execution that failed). */
 export interface ItemContext {

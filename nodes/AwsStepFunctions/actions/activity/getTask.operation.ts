@@ -29,7 +29,7 @@ const description: INodeProperties[] = [
 	},
 ];
 
-interface GetTaskRequest {
+export interface GetTaskRequest {
 	activity: ResourceReference;
 	workerName?: string;
 }

@@ -3,7 +3,7 @@ import { resourceProperties } from '../shared/resourceOperations';
 import { getTask } from './getTask.operation';
 import { list } from './list.operation';
 
-export const activityOperations = { getTask, list } as unknown as Record<string, Operation>;
+export const activityOperations = { getTask, list } satisfies Record<string, Operation>;
 
 export const activityProperties = resourceProperties(
 	'activity',

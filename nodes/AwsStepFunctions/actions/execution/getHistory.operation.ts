@@ -32,7 +32,7 @@ const description: INodeProperties[] = [
 	]),
 ];
 
-interface HistoryRequest {
+export interface HistoryRequest {
 	executionArn: string;
 	includeExecutionData: boolean;
 	reverseOrder: boolean;

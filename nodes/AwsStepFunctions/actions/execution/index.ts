@@ -7,10 +7,7 @@ import { redrive } from './redrive.operation';
 import { start } from './start.operation';
 import { stop } from './stop.operation';
 
-export const executionOperations = { start, describe, list, stop, getHistory, redrive } as unknown as Record<
-	string,
-	Operation
->;
+export const executionOperations = { start, describe, list, stop, getHistory, redrive } satisfies Record<string, Operation>;
 
 export const executionProperties = resourceProperties(
 	'execution',

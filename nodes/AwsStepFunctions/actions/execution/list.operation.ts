@@ -34,7 +34,7 @@ const description: INodeProperties[] = [
 	...pagingProperties(show),
 ];
 
-interface ListRequest {
+export interface ListRequest {
 	stateMachine: ResourceReference;
 	statusFilter?: ExecutionStatus;
 	paging: Paging;

@@ -85,7 +85,7 @@ const description: INodeProperties[] = [
 	]),
 ];
 
-interface StartRequest {
+export interface StartRequest {
 	stateMachine: ResourceReference;
 	/** The node made the execution name (the user gave none): an existing execution of that name is ours */
 	nameGenerated?: boolean;

@@ -3,7 +3,7 @@ import { resourceProperties } from '../shared/resourceOperations';
 import { describe } from './describe.operation';
 import { list } from './list.operation';
 
-export const stateMachineOperations = { describe, list } as unknown as Record<string, Operation>;
+export const stateMachineOperations = { describe, list } satisfies Record<string, Operation>;
 
 export const stateMachineProperties = resourceProperties(
 	'stateMachine',

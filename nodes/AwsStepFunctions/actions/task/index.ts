@@ -4,7 +4,7 @@ import { sendTaskFailure } from './sendTaskFailure.operation';
 import { sendTaskHeartbeat } from './sendTaskHeartbeat.operation';
 import { sendTaskSuccess } from './sendTaskSuccess.operation';
 
-export const taskOperations = { sendTaskFailure, sendTaskSuccess, sendTaskHeartbeat } as unknown as Record<string, Operation>;
+export const taskOperations = { sendTaskFailure, sendTaskSuccess, sendTaskHeartbeat } satisfies Record<string, Operation>;
 
 export const taskProperties = resourceProperties(
 	'task',
