@@ -15,7 +15,6 @@ const { startStepFunctionsLocal } = require('../test/support/stepFunctionsLocal'
 
 const PORT = Number(process.env.PLAYGROUND_PORT || process.env.N8N_PORT || 5678);
 const LINE = process.env.PLAYGROUND_N8N || '2.x';
-const USER_FOLDER = path.join(CACHE_ROOT, `playground-${LINE}`);
 const CREDENTIAL = { id: 'sfnPlayground001', name: 'Step Functions Local (playground)' };
 const WORKFLOW_ID = 'sfnPlaygroundRej';
 
@@ -129,60 +128,118 @@ async function signIn(base) {
 	return cookies.map((cookie) => cookie.split(';')[0]).join('; ');
 }
 
-async function main() {
-	say(`preparing n8n ${LINE} (first run installs it: a few minutes)`);
-	const install = ensureN8n(LINE);
-	fs.mkdirSync(USER_FOLDER, { recursive: true });
-	say('building and installing this package the way n8n installs community packages');
-	const tarball = packProject(path.join(USER_FOLDER, 'pack'));
-	installCommunityPackage(USER_FOLDER, tarball);
+/**
+ * Sets the playground up and starts the n8n editor: builds and installs this package into the n8n line's user
+ * folder, starts stepfunctions-local with the demo execution waiting on its activity, imports the credential and
+ * the demo workflow. Returns once n8n is spawned (call waitUntilReady() for the editor to answer); stop() ends
+ * n8n (by its process id) and the Step Functions server. If setting up fails, what was started is stopped.
+ * Used by `npm start` and by the browser test (test/ui).
+ */
+async function startPlayground({
+	port = PORT,
+	line = LINE,
+	userFolder = path.join(CACHE_ROOT, `playground-${line}`),
+	log = say,
+} = {}) {
+	log(`preparing n8n ${line} (first run installs it: a few minutes)`);
+	const install = ensureN8n(line);
+	fs.mkdirSync(userFolder, { recursive: true });
+	log('building and installing this package the way n8n installs community packages');
+	const tarball = packProject(path.join(userFolder, 'pack'));
+	installCommunityPackage(userFolder, tarball);
 
 	const server = await startStepFunctionsLocal();
-	say(`Step Functions server on ${server.endpoint}`);
-	const demo = await createDemo(server.endpoint);
-	say(`execution ${demo.executionArn} is waiting for approval`);
+	const cli = new N8nCli(install, userFolder);
+	const base = `http://127.0.0.1:${port}`;
+	const logFile = path.join(userFolder, 'n8n.log');
+	/** @type {import('child_process').ChildProcess | undefined} */
+	let n8n;
+	/** @type {Awaited<ReturnType<typeof createDemo>> | undefined} */
+	let demo;
+	let stopped;
+	const stop = () =>
+		(stopped ??= (async () => {
+			if (n8n && n8n.exitCode === null && n8n.signalCode === null) {
+				const exited = new Promise((resolve) => n8n.once('exit', resolve));
+				process.kill(n8n.pid, 'SIGTERM');
+				// n8n shuts down gracefully within seconds; past 15 s it is stopped for good.
+				const timer = setTimeout(() => n8n.exitCode === null && process.kill(n8n.pid, 'SIGKILL'), 15_000);
+				await exited;
+				clearTimeout(timer);
+			}
+			cli.stopAll();
+			demo?.client.destroy();
+			await server.stop();
+		})());
 
-	const cli = new N8nCli(install, USER_FOLDER);
-	await cli.importCredentials([
-		{
-			...CREDENTIAL,
-			type: 'awsStepFunctionsApi',
-			data: {
-				region: 'us-east-1',
-				accessKeyId: 'playground',
-				secretAccessKey: 'playground',
-				temporaryCredentials: false,
-				customEndpoint: true,
-				endpoint: server.endpoint,
+	try {
+		log(`Step Functions server on ${server.endpoint}`);
+		demo = await createDemo(server.endpoint);
+		log(`execution ${demo.executionArn} is waiting for approval`);
+
+		await cli.importCredentials([
+			{
+				...CREDENTIAL,
+				type: 'awsStepFunctionsApi',
+				data: {
+					region: 'us-east-1',
+					accessKeyId: 'playground',
+					secretAccessKey: 'playground',
+					temporaryCredentials: false,
+					customEndpoint: true,
+					endpoint: server.endpoint,
+				},
 			},
-		},
-	]);
-	const workflowFile = path.join(USER_FOLDER, 'playground-workflow.json');
-	fs.writeFileSync(workflowFile, JSON.stringify(demoWorkflow({ ...demo.order, taskToken: demo.taskToken })));
-	await cli.run(['import:workflow', `--input=${workflowFile}`]);
+		]);
+		const workflowFile = path.join(userFolder, 'playground-workflow.json');
+		fs.writeFileSync(workflowFile, JSON.stringify(demoWorkflow({ ...demo.order, taskToken: demo.taskToken })));
+		await cli.run(['import:workflow', `--input=${workflowFile}`]);
 
-	say(`starting the n8n ${install.version} editor on http://127.0.0.1:${PORT}`);
-	const n8n = await cli.start(PORT);
-	const logFile = path.join(USER_FOLDER, 'n8n.log');
-	const log = fs.createWriteStream(logFile);
-	n8n.stdout.pipe(log);
-	n8n.stderr.pipe(log);
+		log(`starting the n8n ${install.version} editor on ${base}`);
+		n8n = await cli.start(port);
+		const logStream = fs.createWriteStream(logFile);
+		n8n.stdout.pipe(logStream);
+		n8n.stderr.pipe(logStream);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+
+	/** Waits until the editor serves its REST API, signs in (creating the owner on first start); returns the cookie. */
+	const waitUntilReady = async () => {
+		for (let attempt = 0; ; attempt++) {
+			// /healthz answers before the REST API and the node types are served; /rest/settings only after.
+			const { status } = await request('GET', `${base}/rest/settings`);
+			if (status === 200) break;
+			if (attempt > 120) throw new Error(`n8n did not come up on port ${port}; see ${logFile}`);
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+		return signIn(base);
+	};
+
+	return { base, port, install, userFolder, logFile, server, demo, cli, n8n, stop, waitUntilReady };
+}
+
+/** What became of the demo execution's approval task, as its history shows it: null while it still waits. */
+async function demoOutcome(demo) {
+	const { events = [] } = await demo.client.send(new demo.sdk.GetExecutionHistoryCommand({ executionArn: demo.executionArn }));
+	const failed = events.find((event) => event.type === 'ActivityFailed');
+	if (failed) return { status: 'FAILED', ...failed.activityFailedEventDetails };
+	const succeeded = events.find((event) => event.type === 'ActivitySucceeded');
+	if (succeeded) return { status: 'SUCCEEDED', output: succeeded.activitySucceededEventDetails?.output };
+	return null;
+}
+
+async function main() {
+	const playground = await startPlayground();
+	const { base, demo, n8n, logFile } = playground;
 
 	let stopping = false;
 	const stop = async (code) => {
 		if (stopping) return;
 		stopping = true;
 		say('stopping n8n and the Step Functions server');
-		if (n8n.exitCode === null && n8n.signalCode === null) {
-			const exited = new Promise((resolve) => n8n.once('exit', resolve));
-			process.kill(n8n.pid, 'SIGTERM');
-			// n8n shuts down gracefully within seconds; past 15 s it is stopped for good.
-			const timer = setTimeout(() => n8n.exitCode === null && process.kill(n8n.pid, 'SIGKILL'), 15_000);
-			await exited;
-			clearTimeout(timer);
-		}
-		demo.client.destroy();
-		await server.stop();
+		await playground.stop();
 		process.exit(code);
 	};
 	process.on('SIGINT', () => stop(0));
@@ -194,15 +251,14 @@ async function main() {
 		}
 	});
 
-	const base = `http://127.0.0.1:${PORT}`;
-	for (let attempt = 0; ; attempt++) {
-		// /healthz answers before the REST API and the node types are served; /rest/settings only after.
-		const { status } = await request('GET', `${base}/rest/settings`);
-		if (status === 200) break;
-		if (attempt > 120) throw new Error(`n8n did not come up on port ${PORT}; see ${logFile}`);
-		await new Promise((resolve) => setTimeout(resolve, 1000));
+	let cookie;
+	try {
+		cookie = await playground.waitUntilReady();
+	} catch (error) {
+		stopping = true;
+		await playground.stop();
+		throw error;
 	}
-	const cookie = await signIn(base);
 	const types = await request('GET', `${base}/types/nodes.json`, { cookie });
 	const listed = types.body.includes(`"${PACKAGE_NAME}.awsStepFunctions"`);
 	say(listed ? `the editor lists ${PACKAGE_NAME}.awsStepFunctions` : `warning: the node is not in /types/nodes.json (${types.status})`);
@@ -219,22 +275,23 @@ async function main() {
 	for (;;) {
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 		if (stopping) return;
-		const { events = [] } = await demo.client.send(new demo.sdk.GetExecutionHistoryCommand({ executionArn: demo.executionArn }));
-		const failed = events.find((event) => event.type === 'ActivityFailed');
-		const succeeded = events.find((event) => event.type === 'ActivitySucceeded');
-		if (failed) {
-			const { error, cause } = failed.activityFailedEventDetails ?? {};
-			say(`the order approval FAILED: error "${error}", cause "${cause}". Restart npm start for a new one.`);
+		const outcome = await demoOutcome(demo);
+		if (outcome?.status === 'FAILED') {
+			say(`the order approval FAILED: error "${outcome.error}", cause "${outcome.cause}". Restart npm start for a new one.`);
 			return;
 		}
-		if (succeeded) {
-			say(`the order approval SUCCEEDED with output ${succeeded.activitySucceededEventDetails?.output}`);
+		if (outcome?.status === 'SUCCEEDED') {
+			say(`the order approval SUCCEEDED with output ${outcome.output}`);
 			return;
 		}
 	}
 }
 
-main().catch((error) => {
-	process.stderr.write(`[playground] ${error.stack || error}\n`);
-	process.exit(1);
-});
+module.exports = { startPlayground, demoOutcome, request, OWNER, CREDENTIAL, WORKFLOW_ID };
+
+if (require.main === module) {
+	main().catch((error) => {
+		process.stderr.write(`[playground] ${error.stack || error}\n`);
+		process.exit(1);
+	});
+}

@@ -47,12 +47,15 @@ export class N8nCli {
 	execute(workflowId: string): Promise<CliResult & { run: N8nRun | null }>;
 	/** The executions of a workflow as n8n stored them in its database, oldest first */
 	storedExecutions(workflowId: string): Promise<StoredExecution[]>;
+	/** n8n start on 127.0.0.1:port, with a free task-runner broker port of its own */
 	start(port: number): Promise<ChildProcess>;
 	/** Ends every n8n process this instance started that still runs, by process id */
 	stopAll(): void;
 }
 export const PACKAGE_NAME: string;
 export const REPO_ROOT: string;
+/** A free TCP port on 127.0.0.1 */
+export function freePort(): Promise<number>;
 export function freshUserFolder(prefix: string): string;
 export function installCommunityPackage(userFolder: string, tarball: string): string;
 export function packProject(outDir: string): string;

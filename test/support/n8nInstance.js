@@ -3,6 +3,7 @@
 'use strict';
 
 const fs = require('fs');
+const net = require('net');
 const os = require('os');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
@@ -10,6 +11,18 @@ const { spawn, spawnSync } = require('child_process');
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = require(path.join(REPO_ROOT, 'package.json')).name;
 const ENCRYPTION_KEY = 'n8n-nodes-step-functions-test-key';
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen({ port: 0, host: '127.0.0.1' }, () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
 
 function runOrThrow(command, args, options) {
 	const result = spawnSync(command, args, { encoding: 'utf8', ...options });
@@ -101,11 +114,13 @@ class N8nCli {
 	 * Runs one n8n CLI command to its end. Asynchronous on purpose: the Step Functions server n8n talks to
 	 * may live in this same process and must keep answering meanwhile.
 	 */
-	run(args, { allowFailure = false } = {}) {
-		return new Promise((resolve, reject) => {
+	async run(args, { allowFailure = false } = {}) {
+		// Every n8n process gets a task-runner broker port of its own: another n8n on the machine holds the default.
+		const brokerPort = await freePort();
+		return await new Promise((resolve, reject) => {
 			const child = this.track(
 				spawn(this.install.nodeBinary, [this.install.n8nBin, ...args], {
-					env: this.env(),
+					env: this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort) }),
 					cwd: this.userFolder,
 					stdio: ['ignore', 'pipe', 'pipe'],
 				}),
@@ -187,11 +202,15 @@ class N8nCli {
 		return { ...result, run: parseRunJson(result.stdout) };
 	}
 
-	/** Starts the editor (n8n start) on a loopback port; returns the child process. */
+	/**
+	 * Starts the editor (n8n start) on a loopback port, with a free task-runner broker port of its own; returns the
+	 * child process.
+	 */
 	async start(port) {
+		const brokerPort = await freePort();
 		return this.track(
 			spawn(this.install.nodeBinary, [this.install.n8nBin, 'start'], {
-				env: this.env({ N8N_PORT: String(port) }),
+				env: this.env({ N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(brokerPort) }),
 				cwd: this.userFolder,
 				stdio: ['ignore', 'pipe', 'pipe'],
 			}),
@@ -217,4 +236,4 @@ function freshUserFolder(prefix) {
 	return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 }
 
-module.exports = { N8nCli, PACKAGE_NAME, REPO_ROOT, freshUserFolder, installCommunityPackage, packProject, parseRunJson };
+module.exports = { N8nCli, PACKAGE_NAME, REPO_ROOT, freePort, freshUserFolder, installCommunityPackage, packProject, parseRunJson };
