@@ -4,7 +4,7 @@ import { createRequire } from 'module';
 import jsoncParser from 'jsonc-eslint-parser';
 import globals from 'globals';
 
-// eslint-plugin-n8n-nodes-base lives in tools/lint (its install script fails under npm): `npm ci --prefix tools/lint`.
+// eslint-plugin-n8n-nodes-base lives in tools/lint (its install script fails under npm): `npm install --prefix tools/lint`.
 const fromLintTools = createRequire(new URL('./tools/lint/package.json', import.meta.url));
 let n8nNodesBase;
 let communityNodesPlugin;
@@ -12,7 +12,7 @@ try {
 	n8nNodesBase = fromLintTools('eslint-plugin-n8n-nodes-base');
 	({ n8nCommunityNodesPlugin: communityNodesPlugin } = fromLintTools('@n8n/eslint-plugin-community-nodes'));
 } catch {
-	throw new Error('The n8n lint rules are not installed: run `npm ci --prefix tools/lint` first.');
+	throw new Error('The n8n lint rules are not installed: run `npm install --prefix tools/lint` first.');
 }
 
 // eslint-plugin-n8n-nodes-base ships eslintrc-style configs; their rule sets are reused here in flat form.

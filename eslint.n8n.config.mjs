@@ -7,7 +7,7 @@ let configWithoutCloudSupport;
 try {
 	({ configWithoutCloudSupport } = fromLintTools('@n8n/node-cli/eslint'));
 } catch {
-	throw new Error('The n8n lint rules are not installed: run `npm ci --prefix tools/lint` first.');
+	throw new Error('The n8n lint rules are not installed: run `npm install --prefix tools/lint` first.');
 }
 
 export default [
