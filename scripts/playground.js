@@ -9,6 +9,9 @@ const fs = require('fs');
 const http = require('http');
 const path = require('path');
 
+// The pinned AWS SDK supports Node 20; its notice about later releases needing Node 22 is not for this terminal.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 const { CACHE_ROOT, ensureN8n } = require('../test/support/n8nInstall');
 const { N8nCli, installCommunityPackage, packProject, PACKAGE_NAME } = require('../test/support/n8nInstance');
 const { startStepFunctionsLocal } = require('../test/support/stepFunctionsLocal');
@@ -141,7 +144,8 @@ async function startPlayground({
 	userFolder = path.join(CACHE_ROOT, `playground-${line}`),
 	log = say,
 } = {}) {
-	log(`preparing n8n ${line} (first run installs it: a few minutes)`);
+	// ensureN8n says so itself when it has to install n8n (first run only).
+	log(`preparing n8n ${line}`);
 	const install = ensureN8n(line);
 	fs.mkdirSync(userFolder, { recursive: true });
 	log('building and installing this package the way n8n installs community packages');
@@ -266,7 +270,7 @@ async function main() {
 	say('');
 	say(`Open ${base}`);
 	say(`  1. Sign in as ${OWNER.email} / ${OWNER.password} (a local account of this playground only).`);
-	say('  2. Open the workflow "Playground: reject an order approval".');
+	say(`  2. Open the workflow "Playground: reject an order approval": ${base}/workflow/${WORKFLOW_ID}`);
 	say('  3. Click "Execute workflow": the "Reject the order" node sends Send Task Failure.');
 	say('  This window then shows the state machine failing with your error and cause.');
 	say(`Ctrl-C stops n8n and the Step Functions server. n8n's log: ${logFile}`);
