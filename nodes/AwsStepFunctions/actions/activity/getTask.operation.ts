@@ -1,3 +1,4 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
@@ -9,15 +10,14 @@ import type { ResourceReference } from '../shared/locators';
 
 const show = { resource: ['activity'], operation: ['getTask'] };
 
-const description: INodeProperties[] = [
-	locatorProperty('activity', show),
+const description: INodeProperties[] = updateDisplayOptions({ show }, [
+	locatorProperty('activity'),
 	{
 		displayName: 'Worker Name',
 		name: 'workerName',
 		type: 'string',
 		default: 'n8n',
 		description: "Shown in the execution's history as the worker that took the task, up to 80 characters",
-		displayOptions: { show },
 	},
 	{
 		displayName:
@@ -25,9 +25,8 @@ const description: INodeProperties[] = [
 		name: 'getTaskNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show },
 	},
-];
+]);
 
 export interface GetTaskRequest {
 	activity: ResourceReference;

@@ -1,3 +1,4 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
@@ -11,7 +12,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number) {
 export const describe: Operation<{ executionArn: string }> = {
 	action: 'DescribeExecution',
 	oneRequestPerItem: true,
-	description: [executionArnProperty({ resource: ['execution'], operation: ['describe'] })],
+	description: updateDisplayOptions({ show: { resource: ['execution'], operation: ['describe'] } }, [executionArnProperty()]),
 	buildRequest,
 	async send({ send, sdk }, request) {
 		return toItemJson(await send(new sdk.DescribeExecutionCommand(request)), ['input', 'output']);

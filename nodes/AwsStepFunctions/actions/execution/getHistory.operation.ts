@@ -1,3 +1,4 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
@@ -11,10 +12,10 @@ import type { Paging } from '../shared/paging';
 
 const show = { resource: ['execution'], operation: ['getHistory'] };
 
-const description: INodeProperties[] = [
-	executionArnProperty(show),
-	...pagingProperties(show),
-	optionsCollection(show, [
+const description: INodeProperties[] = updateDisplayOptions({ show }, [
+	executionArnProperty(),
+	...pagingProperties(),
+	optionsCollection([
 		{
 			displayName: 'Include Execution Data',
 			name: 'includeExecutionData',
@@ -30,7 +31,7 @@ const description: INodeProperties[] = [
 			description: 'Whether to list the newest events first (e.g. with Limit 1, the event that ended the execution)',
 		},
 	]),
-];
+]);
 
 export interface HistoryRequest {
 	executionArn: string;

@@ -1,4 +1,5 @@
 import type { ExecutionStatus } from '@aws-sdk/client-sfn';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
@@ -12,8 +13,8 @@ import type { Paging } from '../shared/paging';
 
 const show = { resource: ['execution'], operation: ['list'] };
 
-const description: INodeProperties[] = [
-	locatorProperty('stateMachine', show),
+const description: INodeProperties[] = updateDisplayOptions({ show }, [
+	locatorProperty('stateMachine'),
 	{
 		displayName: 'Status',
 		name: 'statusFilter',
@@ -29,10 +30,9 @@ const description: INodeProperties[] = [
 		],
 		default: '',
 		description: 'Only executions with this status',
-		displayOptions: { show },
 	},
-	...pagingProperties(show),
-];
+	...pagingProperties(),
+]);
 
 export interface ListRequest {
 	stateMachine: ResourceReference;

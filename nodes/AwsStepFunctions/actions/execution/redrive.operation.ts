@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 
 import type { RedriveExecutionCommandInput } from '@aws-sdk/client-sfn';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
@@ -12,9 +13,9 @@ import { executionArnProperty, readExecutionArn } from '../shared/executionArn';
 
 const show = { resource: ['execution'], operation: ['redrive'] };
 
-const description: INodeProperties[] = [
-	executionArnProperty(show),
-	optionsCollection(show, [
+const description: INodeProperties[] = updateDisplayOptions({ show }, [
+	executionArnProperty(),
+	optionsCollection([
 		{
 			displayName: 'Client Token',
 			name: 'clientToken',
@@ -26,7 +27,7 @@ const description: INodeProperties[] = [
 				'Idempotency token, up to 64 characters: a repeated redrive with the same token does nothing. Empty: one made from this workflow run, node and item, so a retry of the item never redrives twice.',
 		},
 	]),
-];
+]);
 
 function buildRequest(this: IExecuteFunctions, itemIndex: number): RedriveExecutionCommandInput {
 	const executionArn = readExecutionArn(this, itemIndex);

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'crypto';
 
 import type { DescribeExecutionCommandOutput, StartExecutionCommandInput } from '@aws-sdk/client-sfn';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import {
@@ -26,15 +27,14 @@ const show = { resource: ['execution'], operation: ['start'] };
 const DEFAULT_MAX_WAIT_SECONDS = 300;
 const STATE_MACHINE_TYPES = ['auto', 'EXPRESS', 'STANDARD'] as const;
 
-const description: INodeProperties[] = [
-	locatorProperty('stateMachine', show),
+const description: INodeProperties[] = updateDisplayOptions({ show }, [
+	locatorProperty('stateMachine'),
 	{
 		displayName: 'Input',
 		name: 'input',
 		type: 'json',
 		default: '{}',
 		description: 'The JSON the execution starts with: JSON text, or an expression that gives an object. At most 262,144 bytes.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Wait for Completion',
@@ -43,7 +43,6 @@ const description: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to wait until the execution ends and return its output. FAILED, TIMED_OUT and ABORTED executions become errors of the item.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Max Wait (Seconds)',
@@ -52,7 +51,7 @@ const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_MAX_WAIT_SECONDS,
 		description: 'How long to wait for a STANDARD execution before giving up waiting (it keeps running)',
-		displayOptions: { show: { ...show, waitForCompletion: [true] } },
+		displayOptions: { show: { waitForCompletion: [true] } },
 	},
 	{
 		displayName: 'State Machine Type',
@@ -64,9 +63,9 @@ const description: INodeProperties[] = [
 			{ name: 'Standard', value: 'STANDARD', description: 'Start, then poll DescribeExecution until it ends' },
 		],
 		default: 'auto',
-		displayOptions: { show: { ...show, waitForCompletion: [true] } },
+		displayOptions: { show: { waitForCompletion: [true] } },
 	},
-	optionsCollection(show, [
+	optionsCollection([
 		{
 			displayName: 'Execution Name',
 			name: 'name',
@@ -83,7 +82,7 @@ const description: INodeProperties[] = [
 			description: 'AWS X-Ray trace header to continue a trace, up to 256 characters',
 		},
 	]),
-];
+]);
 
 export interface StartRequest {
 	stateMachine: ResourceReference;

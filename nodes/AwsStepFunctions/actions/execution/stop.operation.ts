@@ -1,4 +1,5 @@
 import type { StopExecutionCommandInput } from '@aws-sdk/client-sfn';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
@@ -15,7 +16,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): StopExecution
 export const stop: Operation<StopExecutionCommandInput> = {
 	action: 'StopExecution',
 	oneRequestPerItem: true,
-	description: [executionArnProperty(show), ...errorAndCauseProperties(show)],
+	description: updateDisplayOptions({ show }, [executionArnProperty(), ...errorAndCauseProperties()]),
 	buildRequest,
 	async send({ send, sdk }, request) {
 		return toItemJson(await send(new sdk.StopExecutionCommand(request)));

@@ -1,10 +1,10 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { assertWithinLimit, LIMITS } from '../../helpers/limits';
 import { readText } from '../../helpers/text';
 
 /** Error and Cause, as Send Task Failure and Stop Execution report them. */
-export function errorAndCauseProperties(show: IDisplayOptions['show']): INodeProperties[] {
+export function errorAndCauseProperties(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Error',
@@ -14,7 +14,6 @@ export function errorAndCauseProperties(show: IDisplayOptions['show']): INodePro
 			placeholder: 'e.g. Approval.Rejected',
 			description:
 				"Error name the state machine's Catch and Retry rules match on, up to 256 characters. Leave empty to send none.",
-			displayOptions: { show },
 		},
 		{
 			displayName: 'Cause',
@@ -25,7 +24,6 @@ export function errorAndCauseProperties(show: IDisplayOptions['show']): INodePro
 			placeholder: 'e.g. Rejected by the finance team',
 			description: 'Details for people reading the execution, up to 32,768 characters. Leave empty to send none.',
 			hint: 'With Error and Cause both empty, a KMS-encrypted state machine needs no KMS permission for this call',
-			displayOptions: { show },
 		},
 	];
 }

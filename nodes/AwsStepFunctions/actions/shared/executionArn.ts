@@ -1,9 +1,9 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ARN_PATTERNS, checkArn } from '../../helpers/arn';
 
 /** The Execution ARN parameter of the operations on one execution. */
-export function executionArnProperty(show: IDisplayOptions['show']): INodeProperties {
+export function executionArnProperty(): INodeProperties {
 	return {
 		displayName: 'Execution ARN',
 		name: 'executionArn',
@@ -12,7 +12,6 @@ export function executionArnProperty(show: IDisplayOptions['show']): INodeProper
 		default: '',
 		placeholder: `e.g. ${ARN_PATTERNS.execution.example}`,
 		description: 'The ARN of the execution, as Start Execution or List returned it in executionArn',
-		displayOptions: { show },
 	};
 }
 

@@ -1,3 +1,4 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDisplayOptions, IExecuteFunctions } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
@@ -16,7 +17,7 @@ export function listOperation<T extends object>(
 ): Operation<Paging> {
 	return {
 		action,
-		description: pagingProperties(show),
+		description: updateDisplayOptions({ show }, pagingProperties()),
 		buildRequest(this: IExecuteFunctions, itemIndex: number) {
 			return readPaging(this, itemIndex);
 		},

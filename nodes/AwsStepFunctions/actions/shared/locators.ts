@@ -1,4 +1,4 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
 import { ARN_PATTERNS, checkArn } from '../../helpers/arn';
 import { nameNotFoundError } from '../../helpers/errors';
@@ -25,7 +25,7 @@ export interface ResourceReference {
 	name?: string;
 }
 
-export function locatorProperty(kind: LocatedKind, show: IDisplayOptions['show']): INodeProperties {
+export function locatorProperty(kind: LocatedKind): INodeProperties {
 	const { displayName, searchListMethod, exampleName } = LOCATED[kind];
 	return {
 		displayName,
@@ -64,7 +64,6 @@ export function locatorProperty(kind: LocatedKind, show: IDisplayOptions['show']
 				hint: "Looked up in the credential's region",
 			},
 		],
-		displayOptions: { show },
 	};
 }
 

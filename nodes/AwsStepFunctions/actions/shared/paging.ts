@@ -1,9 +1,9 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readBoolean, toWholeNumber } from '../../helpers/text';
 
 /** Return All and Limit, as every n8n listing offers them. */
-export function pagingProperties(show: IDisplayOptions['show']): INodeProperties[] {
+export function pagingProperties(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -11,7 +11,6 @@ export function pagingProperties(show: IDisplayOptions['show']): INodeProperties
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show },
 		},
 		{
 			displayName: 'Limit',
@@ -20,7 +19,7 @@ export function pagingProperties(show: IDisplayOptions['show']): INodeProperties
 			typeOptions: { minValue: 1 },
 			default: 50,
 			description: 'Max number of results to return',
-			displayOptions: { show: { ...show, returnAll: [false] } },
+			displayOptions: { show: { returnAll: [false] } },
 		},
 	];
 }

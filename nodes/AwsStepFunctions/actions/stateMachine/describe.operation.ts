@@ -1,3 +1,4 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
@@ -11,7 +12,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): ResourceRefer
 
 export const describe: Operation<ResourceReference> = {
 	action: 'DescribeStateMachine',
-	description: [locatorProperty('stateMachine', { resource: ['stateMachine'], operation: ['describe'] })],
+	description: updateDisplayOptions({ show: { resource: ['stateMachine'], operation: ['describe'] } }, [locatorProperty('stateMachine')]),
 	buildRequest,
 	async send(session, reference, item) {
 		const stateMachineArn = await resolveArn(session, reference, item);

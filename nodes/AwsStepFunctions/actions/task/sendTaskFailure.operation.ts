@@ -1,4 +1,5 @@
 import type { SendTaskFailureCommandInput } from '@aws-sdk/client-sfn';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
@@ -13,10 +14,10 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): SendTaskFailu
 export const sendTaskFailure: Operation<SendTaskFailureCommandInput> = {
 	action: 'SendTaskFailure',
 	oneRequestPerItem: true,
-	description: [
-		taskTokenProperty('sendTaskFailure'),
-		...errorAndCauseProperties({ resource: ['task'], operation: ['sendTaskFailure'] }),
-	],
+	description: updateDisplayOptions({ show: { resource: ['task'], operation: ['sendTaskFailure'] } }, [
+		taskTokenProperty(),
+		...errorAndCauseProperties(),
+	]),
 	buildRequest,
 	async send({ send, sdk }, request) {
 		return toItemJson(await send(new sdk.SendTaskFailureCommand(request)));

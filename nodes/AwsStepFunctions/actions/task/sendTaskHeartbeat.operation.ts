@@ -1,4 +1,5 @@
 import type { SendTaskHeartbeatCommandInput } from '@aws-sdk/client-sfn';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { toItemJson } from '../../helpers/itemJson';
@@ -12,7 +13,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): SendTaskHeart
 export const sendTaskHeartbeat: Operation<SendTaskHeartbeatCommandInput> = {
 	action: 'SendTaskHeartbeat',
 	oneRequestPerItem: true,
-	description: [taskTokenProperty('sendTaskHeartbeat')],
+	description: updateDisplayOptions({ show: { resource: ['task'], operation: ['sendTaskHeartbeat'] } }, [taskTokenProperty()]),
 	buildRequest,
 	async send({ send, sdk }, request) {
 		return toItemJson(await send(new sdk.SendTaskHeartbeatCommand(request)));

@@ -1,4 +1,5 @@
 import type { SendTaskSuccessCommandInput } from '@aws-sdk/client-sfn';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toJsonText } from '../../helpers/json';
@@ -7,8 +8,8 @@ import { toItemJson } from '../../helpers/itemJson';
 import type { Operation } from '../operation';
 import { readTaskToken, taskTokenProperty } from './taskToken';
 
-const description: INodeProperties[] = [
-	taskTokenProperty('sendTaskSuccess'),
+const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['task'], operation: ['sendTaskSuccess'] } }, [
+	taskTokenProperty(),
 	{
 		displayName: 'Output',
 		name: 'output',
@@ -17,9 +18,8 @@ const description: INodeProperties[] = [
 		default: '{}',
 		description:
 			'What the task returns to the state machine: JSON text, or an expression that gives an object. At most 262,144 bytes.',
-		displayOptions: { show: { resource: ['task'], operation: ['sendTaskSuccess'] } },
 	},
-];
+]);
 
 function buildRequest(this: IExecuteFunctions, itemIndex: number): SendTaskSuccessCommandInput {
 	const node = this.getNode();

@@ -4,7 +4,7 @@ import { assertWithinLimit, LIMITS } from '../../helpers/limits';
 import { readText } from '../../helpers/text';
 
 /** The Task Token parameter, shared by the three task callbacks. */
-export function taskTokenProperty(operation: string): INodeProperties {
+export function taskTokenProperty(): INodeProperties {
 	return {
 		displayName: 'Task Token',
 		name: 'taskToken',
@@ -17,7 +17,6 @@ export function taskTokenProperty(operation: string): INodeProperties {
 		description:
 			'The token of the task to answer. A .waitForTaskToken state passes it in its payload as $$.Task.Token; an activity worker gets it from Get Activity Task.',
 		hint: 'A token is single-use: once the task got Send Task Success or Send Task Failure, it is spent',
-		displayOptions: { show: { resource: ['task'], operation: [operation] } },
 	};
 }
 
