@@ -4,10 +4,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { createSfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
 import type { SfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
-import { createActivityMachine, eventually, startLocalStepFunctions, uniqueName } from '../helpers/localStepFunctions';
-import type { LocalStepFunctions } from '../helpers/localStepFunctions';
+import { eventually, localServerWithActivityMachine, uniqueName } from '../helpers/localStepFunctions';
+import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
 import { startStubStepFunctions } from '../helpers/stubStepFunctions';
 import type { StubReply, StubStepFunctions } from '../helpers/stubStepFunctions';
 import { ensureN8n } from '../support/n8nInstall';
@@ -200,7 +199,7 @@ describe.each(LINES)('inside n8n %s', (line) => {
 	let cli: N8nCli;
 	let server: LocalStepFunctions;
 	let admin: SfnSession;
-	let machine: Awaited<ReturnType<typeof createActivityMachine>>;
+	let machine: ActivityMachine;
 	const approvals: Record<string, Approval[]> = {};
 	const executions: Record<string, string[]> = {};
 	let passMachineArn = '';
@@ -248,15 +247,7 @@ describe.each(LINES)('inside n8n %s', (line) => {
 		installCommunityPackage(userFolder, tarball);
 		cli = new N8nCli(install, userFolder);
 
-		server = await startLocalStepFunctions();
-		admin = await createSfnSession({
-			region: 'us-east-1',
-			accessKeyId: 'admin',
-			secretAccessKey: 'admin',
-			customEndpoint: true,
-			endpoint: server.endpoint,
-		});
-		machine = await createActivityMachine(admin.client);
+		({ server, admin, machine } = await localServerWithActivityMachine());
 		await scenario('reject-approvals', 3);
 		await scenario('heartbeat-then-approve', 2);
 		approvals['unknown-token-stops'] = [{ orderId: 1, reviewer: 'ana', taskToken: UNKNOWN_TOKEN }];

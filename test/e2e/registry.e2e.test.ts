@@ -4,10 +4,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { createSfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
 import type { SfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
-import { createActivityMachine, eventually, startLocalStepFunctions } from '../helpers/localStepFunctions';
-import type { LocalStepFunctions } from '../helpers/localStepFunctions';
+import { eventually, localServerWithActivityMachine } from '../helpers/localStepFunctions';
+import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
 import { ensureN8n } from '../support/n8nInstall';
 import type { N8nLine } from '../support/n8nInstall';
 import { N8nCli, PACKAGE_NAME, freePort, freshUserFolder, packProject } from '../support/n8nInstance';
@@ -69,7 +68,7 @@ describe.each(LINES)('installed by hand from a private npm registry, inside n8n 
 	let cli: N8nCli;
 	let server: LocalStepFunctions;
 	let admin: SfnSession;
-	let machine: Awaited<ReturnType<typeof createActivityMachine>>;
+	let machine: ActivityMachine;
 	let userFolder: string;
 	let nodesDir: string;
 	let editor: ChildProcess | undefined;
@@ -167,15 +166,7 @@ describe.each(LINES)('installed by hand from a private npm registry, inside n8n 
 		fs.mkdirSync(nodesDir, { recursive: true });
 		cli = new N8nCli(install, userFolder);
 
-		server = await startLocalStepFunctions();
-		admin = await createSfnSession({
-			region: 'us-east-1',
-			accessKeyId: 'admin',
-			secretAccessKey: 'admin',
-			customEndpoint: true,
-			endpoint: server.endpoint,
-		});
-		machine = await createActivityMachine(admin.client);
+		({ server, admin, machine } = await localServerWithActivityMachine());
 	}, 30 * 60_000);
 
 	afterAll(async () => {

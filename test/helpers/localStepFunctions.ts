@@ -1,7 +1,29 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 
+import { createSfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
+import type { SfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
+import { startStepFunctionsLocal } from '../support/stepFunctionsLocal';
+import type { StepFunctionsLocal } from '../support/stepFunctionsLocal';
+
 export { startStepFunctionsLocal as startLocalStepFunctions } from '../support/stepFunctionsLocal';
 export type { StepFunctionsLocal as LocalStepFunctions } from '../support/stepFunctionsLocal';
+
+/** stepfunctions-local on loopback, an admin session on it, and an activity-backed state machine. */
+export async function localServerWithActivityMachine(): Promise<{
+	server: StepFunctionsLocal;
+	admin: SfnSession;
+	machine: ActivityMachine;
+}> {
+	const server = await startStepFunctionsLocal();
+	const admin = await createSfnSession({
+		region: 'us-east-1',
+		accessKeyId: 'admin',
+		secretAccessKey: 'admin',
+		customEndpoint: true,
+		endpoint: server.endpoint,
+	});
+	return { server, admin, machine: await createActivityMachine(admin.client) };
+}
 
 export function uniqueName(prefix: string): string {
 	return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -66,3 +88,5 @@ export async function createActivityMachine(client: SFNClient, heartbeatSeconds?
 
 	return { activityArn: activityArn as string, stateMachineArn: stateMachineArn as string, startAndTakeToken, history, status };
 }
+
+export type ActivityMachine = Awaited<ReturnType<typeof createActivityMachine>>;
