@@ -36,14 +36,32 @@ async function main() {
 		const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
 		if (!match) continue;
 		const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, match[1], 'package.json'), 'utf8'));
-		packages.set(`${match[2]}@${manifest.version}`, { name: match[2], version: manifest.version, license: manifest.license });
+		packages.set(`${match[2]}@${manifest.version}`, { name: match[2], version: manifest.version, license: manifest.license, dir: match[1] });
 	}
 	const lines = [...packages.values()].map(({ name, version, license }) => `${name}@${version} (${license})`).sort();
 	fs.writeFileSync(
 		path.join(VENDOR, 'client-sfn.packages.txt'),
 		`Bundled into client-sfn.js by scripts/bundleSdk.js:\n${lines.join('\n')}\n`,
 	);
-	fs.copyFileSync(path.join(ROOT, 'node_modules', '@aws-sdk', 'client-sfn', 'LICENSE'), path.join(VENDOR, 'client-sfn.LICENSE.txt'));
+	// Every bundled package's own licence text (Apache-2.0 for the SDK's, MIT for bowser and others), once each.
+	const notices = [];
+	const seenTexts = new Set();
+	const apacheText = fs.readFileSync(path.join(ROOT, 'node_modules', '@aws-sdk', 'client-sfn', 'LICENSE'), 'utf8').trim();
+	seenTexts.add(apacheText);
+	notices.push(`Apache License 2.0, the licence of the AWS SDK packages:\n\n${apacheText}`);
+	for (const { name, version, license, dir } of [...packages.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+		const file = fs.readdirSync(path.join(ROOT, dir)).find((entry) => /^licen[cs]e/i.test(entry));
+		if (!file && license === 'Apache-2.0') {
+			// Some SDK packages declare Apache-2.0 without shipping its text: the text above applies.
+			notices.push(`${name}@${version}: Apache-2.0, the licence text above`);
+			continue;
+		}
+		if (!file) throw new Error(`${name}@${version} (${license}) ships no licence file: check its terms before bundling it`);
+		const text = fs.readFileSync(path.join(ROOT, dir, file), 'utf8').trim();
+		notices.push(`${name}@${version}${seenTexts.has(text) ? ': the same licence text as above' : `:\n\n${text}`}`);
+		seenTexts.add(text);
+	}
+	fs.writeFileSync(path.join(VENDOR, 'client-sfn.LICENSE.txt'), `${notices.join(`\n\n${'-'.repeat(78)}\n\n`)}\n`);
 	const kib = (fs.statSync(OUTFILE).size / 1024).toFixed(0);
 	process.stdout.write(`bundled @aws-sdk/client-sfn (${packages.size} packages) into dist/vendor/client-sfn.js, ${kib} KiB\n`);
 }

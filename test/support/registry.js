@@ -1,4 +1,4 @@
-// A private npm registry on loopback for the e2e suite: verdaccio (a devDependency, exact version) in a child
+// A private npm registry on loopback for the e2e suite: verdaccio (tools/registry, exact version) in a child
 // process bound to 127.0.0.1 on a free port, with its config, storage, users and npm's user config and cache in
 // a throwaway folder. The config has no uplinks: a package not published to it is not found, nothing is fetched
 // from anywhere else. npm is pointed at it through a user config file of its own (npm_config_userconfig), so the
