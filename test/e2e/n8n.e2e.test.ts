@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import type { SfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
-import { eventually, localServerWithActivityMachine, uniqueName } from '../helpers/localStepFunctions';
+import { eventually, localN8nCredential, localServerWithActivityMachine, uniqueName } from '../helpers/localStepFunctions';
 import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
 import { startStubStepFunctions } from '../helpers/stubStepFunctions';
 import type { StubReply, StubStepFunctions } from '../helpers/stubStepFunctions';
@@ -311,18 +311,7 @@ describe.each(LINES)('inside n8n %s', (line) => {
 
 		writeWorkflows(path.join(userFolder, 'workflows'));
 		await cli.importCredentials([
-			{
-				...CREDENTIAL,
-				type: 'awsStepFunctionsApi',
-				data: {
-					region: 'us-east-1',
-					accessKeyId: 'AKIAE2ETEST',
-					secretAccessKey: 'e2e-secret-never-printed',
-					temporaryCredentials: false,
-					customEndpoint: true,
-					endpoint: server.endpoint,
-				},
-			},
+			localN8nCredential(CREDENTIAL, server.endpoint),
 			{
 				...STUB_CREDENTIAL,
 				type: 'awsStepFunctionsApi',

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import type { SfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
-import { eventually, localServerWithActivityMachine } from '../helpers/localStepFunctions';
+import { eventually, localN8nCredential, localServerWithActivityMachine } from '../helpers/localStepFunctions';
 import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
 import { ensureN8n } from '../support/n8nInstall';
 import type { N8nLine } from '../support/n8nInstall';
@@ -199,18 +199,7 @@ describe.each(LINES)('installed by hand from a private npm registry, inside n8n 
 		expect(await versionN8nLoads()).toEqual({ name: `${PACKAGE_NAME}.awsStepFunctions`, version: publishedVersion });
 
 		await cli.importCredentials([
-			{
-				...CREDENTIAL,
-				type: 'awsStepFunctionsApi',
-				data: {
-					region: 'us-east-1',
-					accessKeyId: 'AKIAE2ETEST',
-					secretAccessKey: 'e2e-secret-never-printed',
-					temporaryCredentials: false,
-					customEndpoint: true,
-					endpoint: server.endpoint,
-				},
-			},
+			localN8nCredential(CREDENTIAL, server.endpoint),
 		]);
 		await runRejections(await prepareRejections(3));
 	});

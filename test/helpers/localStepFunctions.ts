@@ -90,3 +90,19 @@ export async function createActivityMachine(client: SFNClient, heartbeatSeconds?
 }
 
 export type ActivityMachine = Awaited<ReturnType<typeof createActivityMachine>>;
+
+/** An n8n credential, as `n8n import:credentials` takes it, for a Step Functions server on loopback. */
+export function localN8nCredential(reference: { id: string; name: string }, endpoint: string) {
+	return {
+		...reference,
+		type: 'awsStepFunctionsApi',
+		data: {
+			region: 'us-east-1',
+			accessKeyId: 'AKIAE2ETEST',
+			secretAccessKey: 'e2e-secret-never-printed',
+			temporaryCredentials: false,
+			customEndpoint: true,
+			endpoint,
+		},
+	};
+}
