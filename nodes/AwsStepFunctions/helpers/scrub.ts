@@ -39,6 +39,3 @@ export function secretScrubber(secrets: ReadonlyArray<string | undefined>): Scru
 		return scrubbed;
 	};
 }
-
-/** For texts where no credential is at hand (the credential form's own checks): patterns only. */
-export const scrubPatterns: Scrub = secretScrubber([]);

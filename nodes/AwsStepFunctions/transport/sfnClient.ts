@@ -177,6 +177,9 @@ function keepAliveAgents(tuning: ClientTuning) {
 	return { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
 }
 
+/** A command as the client's send() takes it. */
+type SfnCommand = Parameters<SFNClient['send']>[0];
+
 /** The first retry of an unrepeatable request waits about this long, doubling each time, at most 20 s. */
 const UNREPEATABLE_BACKOFF_MS = 200;
 
@@ -193,11 +196,11 @@ export async function createSfnSession(
 	const limit = createLimiter(tuning.maxConcurrency, cancelSignal);
 	// Built on first use (only starts of EXPRESS machines need it), sharing the connections.
 	let singleAttemptClient: SFNClient | undefined;
-	const sendOnce = (command: Parameters<SFNClient['send']>[0]) => {
+	const sendOnce = (command: SfnCommand) => {
 		singleAttemptClient ??= new sdk.SFNClient({ ...clientConfig(credentials, tuning, agents), maxAttempts: 1 });
 		return singleAttemptClient.send(command, options);
 	};
-	const sendUnrepeatable = async (command: Parameters<SFNClient['send']>[0]) => {
+	const sendUnrepeatable = async (command: SfnCommand) => {
 		for (let attempt = 0; ; attempt++) {
 			try {
 				return await sendOnce(command);
@@ -217,8 +220,8 @@ export async function createSfnSession(
 		customEndpoint: customEndpoint(credentials) !== undefined,
 		lookups: new Map(),
 		cancelSignal,
-		send: ((command: Parameters<SFNClient['send']>[0]) => limit(() => client.send(command, options))) as SFNClient['send'],
-		sendUnrepeatable: ((command: Parameters<SFNClient['send']>[0]) => limit(() => sendUnrepeatable(command))) as SFNClient['send'],
+		send: ((command: SfnCommand) => limit(() => client.send(command, options))) as SFNClient['send'],
+		sendUnrepeatable: ((command: SfnCommand) => limit(() => sendUnrepeatable(command))) as SFNClient['send'],
 		scrub: secretScrubber([credentials.secretAccessKey, credentials.sessionToken]),
 		close() {
 			client.destroy();
