@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { nodeProperties, OPERATION_SUBTITLE } from './actions/node.description';
 import { router } from './actions/router';
-import { credentialTest, listSearch } from './methods';
+import { credentialTest, listSearch } from '../shared/methods';
 
 export class AwsStepFunctions implements INodeType {
 	// The description literal stays on the class, where n8n's community-node lint rules look for the icon,

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import type { SfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
+import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
 import { eventually, localN8nCredential, localServerWithActivityMachine, uniqueName } from '../helpers/localStepFunctions';
 import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
 import { startStubStepFunctions } from '../helpers/stubStepFunctions';
@@ -181,7 +181,7 @@ describe('the packed package', () => {
 				if (request === 'n8n-workflow') return require.resolve(${JSON.stringify(require.resolve('n8n-workflow'))});
 				return resolve.call(this, request, ...rest);
 			};
-			const { createSfnSession } = require(${JSON.stringify(path.join(packageDir, 'dist/nodes/AwsStepFunctions/transport/sfnClient.js'))});
+			const { createSfnSession } = require(${JSON.stringify(path.join(packageDir, 'dist/nodes/shared/transport/sfnClient.js'))});
 			createSfnSession({ region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b' }).then((session) => {
 				session.close();
 				const loaded = Object.keys(require.cache);

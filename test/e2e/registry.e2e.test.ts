@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import type { SfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
+import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
 import { eventually, localN8nCredential, localServerWithActivityMachine } from '../helpers/localStepFunctions';
 import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
 import { ensureN8n } from '../support/n8nInstall';

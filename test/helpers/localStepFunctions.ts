@@ -1,7 +1,7 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 
-import { createSfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
-import type { SfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
+import { createSfnSession } from '../../nodes/shared/transport/sfnClient';
+import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
 import { startStepFunctionsLocal } from '../support/stepFunctionsLocal';
 import type { StepFunctionsLocal } from '../support/stepFunctionsLocal';
 

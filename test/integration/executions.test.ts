@@ -1,8 +1,8 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
-import { createSfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
-import type { SfnSession } from '../../nodes/AwsStepFunctions/transport/sfnClient';
+import { createSfnSession } from '../../nodes/shared/transport/sfnClient';
+import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
 import { executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
 import { createActivityMachine, eventually, startLocalStepFunctions, uniqueName } from '../helpers/localStepFunctions';

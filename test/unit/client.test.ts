@@ -2,8 +2,8 @@ import * as http from 'http';
 import * as https from 'https';
 
 import { clientTuning } from '../../nodes/AwsStepFunctions/actions/shared/requestOptions';
-import { clientConfig, createSfnSession, endpointLabel } from '../../nodes/AwsStepFunctions/transport/sfnClient';
-import type { StepFunctionsCredentials } from '../../nodes/AwsStepFunctions/transport/sfnClient';
+import { clientConfig, createSfnSession, endpointLabel } from '../../nodes/shared/transport/sfnClient';
+import type { StepFunctionsCredentials } from '../../nodes/shared/transport/sfnClient';
 
 const base: StepFunctionsCredentials = {
 	region: 'eu-central-1',

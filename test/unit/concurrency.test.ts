@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { NodeApiError } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
-import { createLimiter } from '../../nodes/AwsStepFunctions/helpers/concurrency';
+import { createLimiter } from '../../nodes/shared/helpers/concurrency';
 import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
 

@@ -17,7 +17,7 @@ describe('module load', () => {
 			jest.doMock('@aws-sdk/client-sfn', () => {
 				throw new Error('the AWS SDK was loaded');
 			});
-			const { createSfnSession } = require('../../nodes/AwsStepFunctions/transport/sfnClient');
+			const { createSfnSession } = require('../../nodes/shared/transport/sfnClient');
 			await expect(createSfnSession({ region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b' })).rejects.toThrow(
 				'the AWS SDK was loaded',
 			);

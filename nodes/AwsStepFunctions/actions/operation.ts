@@ -1,6 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { SfnSession } from '../transport/sfnClient';
+import type { SfnSession } from '../../shared/transport/sfnClient';
+import type { ItemContext } from '../../shared/helpers/itemContext';
+
+export type { ItemContext } from '../../shared/helpers/itemContext';
 
 /**
  * One operation of the node, in one file: its parameters, how an item becomes a request, and the command.
@@ -31,8 +34,3 @@ export interface Operation<Request = unknown> {
 // declared as a method, so an Operation<SpecificRequest> is an Operation, and the router keeps each request
 // with the operation that built it.
 
-/** Which item a request belongs to, for errors raised after sending (e.g. an execution that failed). */
-export interface ItemContext {
-	node: INode;
-	itemIndex: number;
-}

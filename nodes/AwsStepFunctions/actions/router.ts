@@ -1,11 +1,11 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { cancelledError, toNodeApiError } from '../helpers/errors';
-import { forEachConcurrently } from '../helpers/concurrency';
-import { untilCancelled } from '../helpers/wait';
-import { sessionFromCredential } from '../transport/sfnClient';
-import type { SfnSession } from '../transport/sfnClient';
+import { cancelledError, toNodeApiError } from '../../shared/helpers/errors';
+import { forEachConcurrently } from '../../shared/helpers/concurrency';
+import { untilCancelled } from '../../shared/helpers/wait';
+import { sessionFromCredential } from '../../shared/transport/sfnClient';
+import type { SfnSession } from '../../shared/transport/sfnClient';
 import type { Operation } from './operation';
 import { clientTuning, readRequestOptions } from './shared/requestOptions';
 import { activityOperations } from './activity';

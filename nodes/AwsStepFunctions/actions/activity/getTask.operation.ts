@@ -1,12 +1,12 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { toItemJson } from '../../helpers/itemJson';
-import { assertWithinLimit, LIMITS } from '../../helpers/limits';
-import { readText } from '../../helpers/text';
+import { toItemJson } from '../../../shared/helpers/itemJson';
+import { assertWithinLimit, LIMITS } from '../../../shared/helpers/limits';
+import { readText } from '../../../shared/helpers/text';
 import type { Operation } from '../operation';
-import { locatorProperty, readReference, resolveArn } from '../shared/locators';
-import type { ResourceReference } from '../shared/locators';
+import { locatorProperty, readReference, resolveArn } from '../../../shared/locators';
+import type { ResourceReference } from '../../../shared/locators';
 
 const show = { resource: ['activity'], operation: ['getTask'] };
 

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { toItemJson } from '../../helpers/itemJson';
+import { toItemJson } from '../../../shared/helpers/itemJson';
 import type { Operation } from '../operation';
 import { executionArnProperty, readExecutionArn } from '../shared/executionArn';
 

@@ -1,9 +1,9 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { toItemJson } from '../../helpers/itemJson';
-import { toBoolean } from '../../helpers/text';
-import { collectPages } from '../../helpers/pagination';
+import { toItemJson } from '../../../shared/helpers/itemJson';
+import { toBoolean } from '../../../shared/helpers/text';
+import { collectPages } from '../../../shared/helpers/pagination';
 import type { Operation } from '../operation';
 import { optionsCollection } from '../shared/optionsCollection';
 import { executionArnProperty, readExecutionArn } from '../shared/executionArn';

@@ -2,12 +2,12 @@ import type { ExecutionStatus } from '@aws-sdk/client-sfn';
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { toItemJson } from '../../helpers/itemJson';
-import { collectPages } from '../../helpers/pagination';
-import { readText } from '../../helpers/text';
+import { toItemJson } from '../../../shared/helpers/itemJson';
+import { collectPages } from '../../../shared/helpers/pagination';
+import { readText } from '../../../shared/helpers/text';
 import type { Operation } from '../operation';
-import { locatorProperty, readReference, resolveArn } from '../shared/locators';
-import type { ResourceReference } from '../shared/locators';
+import { locatorProperty, readReference, resolveArn } from '../../../shared/locators';
+import type { ResourceReference } from '../../../shared/locators';
 import { pagingProperties, readPaging } from '../shared/paging';
 import type { Paging } from '../shared/paging';
 

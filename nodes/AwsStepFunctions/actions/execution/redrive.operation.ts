@@ -4,9 +4,9 @@ import type { RedriveExecutionCommandInput } from '@aws-sdk/client-sfn';
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { toItemJson } from '../../helpers/itemJson';
-import { assertWithinLimit, LIMITS } from '../../helpers/limits';
-import { toText } from '../../helpers/text';
+import { toItemJson } from '../../../shared/helpers/itemJson';
+import { assertWithinLimit, LIMITS } from '../../../shared/helpers/limits';
+import { toText } from '../../../shared/helpers/text';
 import type { Operation } from '../operation';
 import { optionsCollection } from '../shared/optionsCollection';
 import { executionArnProperty, readExecutionArn } from '../shared/executionArn';

@@ -10,18 +10,18 @@ import {
 	executionNameError,
 	readAwsError,
 	waitTimedOutError,
-} from '../../helpers/errors';
-import { toItemJson } from '../../helpers/itemJson';
-import { toJsonText } from '../../helpers/json';
-import { assertWithinLimit, forbiddenNameCharacter, LIMITS } from '../../helpers/limits';
-import { readBoolean, readChoice, toText, toWholeNumber } from '../../helpers/text';
-import { pause, pollDelay, TERMINAL_STATUSES } from '../../helpers/wait';
-import { asAction, lookupOnce } from '../../transport/sfnClient';
-import type { SfnSession } from '../../transport/sfnClient';
+} from '../../../shared/helpers/errors';
+import { toItemJson } from '../../../shared/helpers/itemJson';
+import { toJsonText } from '../../../shared/helpers/json';
+import { assertWithinLimit, forbiddenNameCharacter, LIMITS } from '../../../shared/helpers/limits';
+import { readBoolean, readChoice, toText, toWholeNumber } from '../../../shared/helpers/text';
+import { pause, pollDelay, TERMINAL_STATUSES } from '../../../shared/helpers/wait';
+import { asAction, lookupOnce } from '../../../shared/transport/sfnClient';
+import type { SfnSession } from '../../../shared/transport/sfnClient';
 import type { ItemContext, Operation } from '../operation';
 import { optionsCollection } from '../shared/optionsCollection';
-import { locatorProperty, readReference, resolveArn } from '../shared/locators';
-import type { ResourceReference } from '../shared/locators';
+import { locatorProperty, readReference, resolveArn } from '../../../shared/locators';
+import type { ResourceReference } from '../../../shared/locators';
 
 const show = { resource: ['execution'], operation: ['start'] };
 const DEFAULT_MAX_WAIT_SECONDS = 300;

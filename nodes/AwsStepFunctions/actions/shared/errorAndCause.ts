@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { assertWithinLimit, LIMITS } from '../../helpers/limits';
-import { readText } from '../../helpers/text';
+import { assertWithinLimit, LIMITS } from '../../../shared/helpers/limits';
+import { readText } from '../../../shared/helpers/text';
 
 /** Error and Cause, as Send Task Failure and Stop Execution report them. */
 export function errorAndCauseProperties(): INodeProperties[] {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ARN_PATTERNS, checkArn } from '../../helpers/arn';
+import { ARN_PATTERNS, checkArn } from '../../../shared/helpers/arn';
 
 /** The Execution ARN parameter of the operations on one execution. */
 export function executionArnProperty(): INodeProperties {

@@ -1,10 +1,10 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDisplayOptions, IExecuteFunctions } from 'n8n-workflow';
 
-import { toItemJson } from '../../helpers/itemJson';
-import { collectPages } from '../../helpers/pagination';
-import type { Page } from '../../helpers/pagination';
-import type { SfnSession } from '../../transport/sfnClient';
+import { toItemJson } from '../../../shared/helpers/itemJson';
+import { collectPages } from '../../../shared/helpers/pagination';
+import type { Page } from '../../../shared/helpers/pagination';
+import type { SfnSession } from '../../../shared/transport/sfnClient';
 import type { Operation } from '../operation';
 import { pagingProperties, readPaging } from './paging';
 import type { Paging } from './paging';

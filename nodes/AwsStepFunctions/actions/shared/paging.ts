@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readBoolean, toWholeNumber } from '../../helpers/text';
+import { readBoolean, toWholeNumber } from '../../../shared/helpers/text';
 
 /** Return All and Limit, as every n8n listing offers them. */
 export function pagingProperties(): INodeProperties[] {

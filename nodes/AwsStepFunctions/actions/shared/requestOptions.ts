@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { toWholeNumber } from '../../helpers/text';
+import { toWholeNumber } from '../../../shared/helpers/text';
 import {
 	DEFAULT_MAX_CONCURRENCY,
 	DEFAULT_RETRY_ATTEMPTS,
 	DEFAULT_TIMEOUT_SECONDS,
 	LONG_POLL_TIMEOUT_MS,
-} from '../../transport/sfnClient';
-import type { ClientTuning } from '../../transport/sfnClient';
+} from '../../../shared/transport/sfnClient';
+import type { ClientTuning } from '../../../shared/transport/sfnClient';
 
 const BOUNDS = {
 	maxConcurrency: { label: 'Max Concurrent Requests', min: 1, max: 100 },

@@ -1,10 +1,10 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { toItemJson } from '../../helpers/itemJson';
+import { toItemJson } from '../../../shared/helpers/itemJson';
 import type { Operation } from '../operation';
-import { locatorProperty, readReference, resolveArn } from '../shared/locators';
-import type { ResourceReference } from '../shared/locators';
+import { locatorProperty, readReference, resolveArn } from '../../../shared/locators';
+import type { ResourceReference } from '../../../shared/locators';
 
 function buildRequest(this: IExecuteFunctions, itemIndex: number): ResourceReference {
 	return readReference(this, itemIndex, 'stateMachine');

@@ -2,7 +2,7 @@ import type { SendTaskHeartbeatCommandInput } from '@aws-sdk/client-sfn';
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { toItemJson } from '../../helpers/itemJson';
+import { toItemJson } from '../../../shared/helpers/itemJson';
 import type { Operation } from '../operation';
 import { readTaskToken, taskTokenProperty } from './taskToken';
 

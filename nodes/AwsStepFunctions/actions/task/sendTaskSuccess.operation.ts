@@ -2,9 +2,9 @@ import type { SendTaskSuccessCommandInput } from '@aws-sdk/client-sfn';
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { toJsonText } from '../../helpers/json';
-import { assertWithinLimit, LIMITS } from '../../helpers/limits';
-import { toItemJson } from '../../helpers/itemJson';
+import { toJsonText } from '../../../shared/helpers/json';
+import { assertWithinLimit, LIMITS } from '../../../shared/helpers/limits';
+import { toItemJson } from '../../../shared/helpers/itemJson';
 import type { Operation } from '../operation';
 import { readTaskToken, taskTokenProperty } from './taskToken';
 

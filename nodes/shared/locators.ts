@@ -1,14 +1,14 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
-import { ARN_PATTERNS, checkArn } from '../../helpers/arn';
-import { nameNotFoundError } from '../../helpers/errors';
-import { assertWithinLimit, LIMITS } from '../../helpers/limits';
-import { walkPages } from '../../helpers/pagination';
-import { toText } from '../../helpers/text';
-import { LISTINGS } from '../../transport/listings';
-import { asAction, lookupOnce } from '../../transport/sfnClient';
-import type { SfnSession } from '../../transport/sfnClient';
-import type { ItemContext } from '../operation';
+import { ARN_PATTERNS, checkArn } from './helpers/arn';
+import { nameNotFoundError } from './helpers/errors';
+import { assertWithinLimit, LIMITS } from './helpers/limits';
+import { walkPages } from './helpers/pagination';
+import { toText } from './helpers/text';
+import { LISTINGS } from './transport/listings';
+import { asAction, lookupOnce } from './transport/sfnClient';
+import type { SfnSession } from './transport/sfnClient';
+import type { ItemContext } from './helpers/itemContext';
 
 /** The resources a user picks from a list, by ARN or by name: state machines and activities. */
 export type LocatedKind = 'stateMachine' | 'activity';
