@@ -63,11 +63,14 @@ export default tseslint.config(
 		},
 	},
 	{
-		// n8n's community-node rules run in their own pass (eslint.n8n.config.mjs); the one whose exceptions are
-		// argued in comments runs here too, so that those comments are checked in both passes.
+		// n8n's community-node rules run in their own pass (eslint.n8n.config.mjs); those whose exceptions are
+		// argued in comments run here too, so that those comments are checked in both passes.
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 		plugins: { '@n8n/community-nodes': communityNodesPlugin },
-		rules: { '@n8n/community-nodes/require-node-api-error': 'error' },
+		rules: {
+			'@n8n/community-nodes/require-node-api-error': 'error',
+			'@n8n/community-nodes/credential-unnecessary-password': 'error',
+		},
 	},
 	{
 		files: ['**/*.js', '**/*.mjs'],

@@ -2,6 +2,9 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { AWS_REGIONS } from './awsRegions';
 
+/** The keys are not used when the process's own credentials are (System Credentials, or a role assumed with them). */
+const KEYS_UNUSED = { authentication: ['system'], sourceCredentials: ['system'] };
+
 export class AwsStepFunctionsApi implements ICredentialType {
 	name = 'awsStepFunctionsApi';
 
@@ -16,6 +19,27 @@ export class AwsStepFunctionsApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{ name: 'Access Keys', value: 'accessKeys', description: 'An IAM user\'s or temporary access key' },
+				{
+					name: 'Assume Role',
+					value: 'assumeRole',
+					description: 'Act as an IAM role (sts:AssumeRole), e.g. in another account, called with access keys or the system credentials',
+				},
+				{
+					name: 'System Credentials',
+					value: 'system',
+					description:
+						"The n8n process's own AWS identity: environment variables, EKS IRSA or Pod Identity, ECS task role, EC2 instance profile. Needs N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED=true on the n8n instance.",
+				},
+			],
+			// Credentials saved before this field existed have no value here and keep working as Access Keys.
+			default: 'accessKeys',
+		},
+		{
 			displayName: 'Region',
 			name: 'region',
 			type: 'options',
@@ -26,6 +50,7 @@ export class AwsStepFunctionsApi implements ICredentialType {
 		{
 			displayName: 'Access Key ID',
 			name: 'accessKeyId',
+			displayOptions: { hide: KEYS_UNUSED },
 			type: 'string',
 			default: '',
 			required: true,
@@ -33,6 +58,7 @@ export class AwsStepFunctionsApi implements ICredentialType {
 		{
 			displayName: 'Secret Access Key',
 			name: 'secretAccessKey',
+			displayOptions: { hide: KEYS_UNUSED },
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
@@ -41,6 +67,7 @@ export class AwsStepFunctionsApi implements ICredentialType {
 		{
 			displayName: 'Temporary Credentials',
 			name: 'temporaryCredentials',
+			displayOptions: { hide: KEYS_UNUSED },
 			type: 'boolean',
 			default: false,
 			description: 'Whether the keys are temporary (from AWS STS or SSO) and come with a session token',
@@ -52,7 +79,51 @@ export class AwsStepFunctionsApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			displayOptions: { show: { temporaryCredentials: [true] } },
+			displayOptions: { show: { temporaryCredentials: [true] }, hide: KEYS_UNUSED },
+		},
+		{
+			displayName: 'Role ARN',
+			name: 'roleArn',
+			type: 'string',
+			default: '',
+			placeholder: 'arn:aws:iam::123456789012:role/StepFunctionsCaller',
+			required: true,
+			description: 'The IAM role to act as; its trust policy must allow the caller to assume it',
+			displayOptions: { show: { authentication: ['assumeRole'] } },
+		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- an external id is shared only between the role's owner and its caller; it is what stops another AWS customer from using the role (confused deputy), so it is kept out of sight like n8n's own AWS credential keeps it
+		{
+			displayName: 'External ID',
+			name: 'externalId',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: "The role's sts:ExternalId, when its trust policy asks for one (usual for roles shared with another account)",
+			displayOptions: { show: { authentication: ['assumeRole'] } },
+		},
+		{
+			displayName: 'Role Session Name',
+			name: 'roleSessionName',
+			type: 'string',
+			default: 'n8n',
+			description: "Shown in CloudTrail as the role session's name: 2 to 64 letters, digits or + = , . @ _ -",
+			displayOptions: { show: { authentication: ['assumeRole'] } },
+		},
+		{
+			displayName: 'Assume the Role With',
+			name: 'sourceCredentials',
+			type: 'options',
+			options: [
+				{ name: 'Access Keys', value: 'accessKeys', description: 'The keys entered below call sts:AssumeRole' },
+				{
+					name: 'System Credentials',
+					value: 'system',
+					description:
+						"The n8n process's own AWS identity calls sts:AssumeRole. Needs N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED=true.",
+				},
+			],
+			default: 'accessKeys',
+			displayOptions: { show: { authentication: ['assumeRole'] } },
 		},
 		{
 			displayName: 'Custom Endpoint',
@@ -82,6 +153,16 @@ export class AwsStepFunctionsApi implements ICredentialType {
 					},
 				],
 			},
+		},
+		{
+			displayName: 'STS Endpoint',
+			name: 'stsEndpoint',
+			type: 'string',
+			default: '',
+			placeholder: 'http://localhost:4566',
+			description:
+				"Where role and web identity requests (STS) go, e.g. LocalStack or an STS VPC endpoint. Empty: the n8n process's AWS_ENDPOINT_URL_STS, else the region's own STS endpoint.",
+			displayOptions: { show: { customEndpoint: [true], authentication: ['assumeRole', 'system'] } },
 		},
 	];
 }

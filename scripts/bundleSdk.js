@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Part of `npm run build`: bundles @aws-sdk/client-sfn, exactly the version package-lock.json pins and the
-// tests run against, into dist/vendor/client-sfn.js. The package then has no runtime dependencies: n8n's
+// Part of `npm run build`: bundles @aws-sdk/client-sfn, @aws-sdk/credential-providers, https-proxy-agent,
+// http-proxy-agent and proxy-from-env, exactly the version package-lock.json pins and the
+// tests run against, into dist/vendor/aws-sdk.js. The package then has no runtime dependencies: n8n's
 // community-package installer has nothing to resolve (air-gapped installs work, and no later SDK release
 // that needs a newer Node can slip in), and transport/sdk.ts loads this file on a node's first run only.
 'use strict';
@@ -11,11 +12,25 @@ const esbuild = require('esbuild');
 
 const ROOT = path.resolve(__dirname, '..');
 const VENDOR = path.join(ROOT, 'dist', 'vendor');
-const OUTFILE = path.join(VENDOR, 'client-sfn.js');
+const OUTFILE = path.join(VENDOR, 'aws-sdk.js');
+const ENTRY = `
+module.exports = {
+	sfn: require('@aws-sdk/client-sfn'),
+	get credentialProviders() { return require('@aws-sdk/credential-providers'); },
+	get proxy() {
+		return {
+			HttpsProxyAgent: require('https-proxy-agent').HttpsProxyAgent,
+			HttpProxyAgent: require('http-proxy-agent').HttpProxyAgent,
+			getProxyForUrl: require('proxy-from-env').getProxyForUrl,
+		};
+	},
+};`;
 
 async function main() {
 	const result = await esbuild.build({
-		stdin: { contents: "module.exports = require('@aws-sdk/client-sfn');", resolveDir: ROOT, loader: 'js' },
+		// One bundle, so that the SDK's core is in it once; the parts only some credentials use (roles, the
+		// process's own credentials, proxies) are evaluated on first access (esbuild keeps modules lazy).
+		stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'js' },
 		bundle: true,
 		platform: 'node',
 		target: 'node20',
@@ -40,8 +55,8 @@ async function main() {
 	}
 	const lines = [...packages.values()].map(({ name, version, license }) => `${name}@${version} (${license})`).sort();
 	fs.writeFileSync(
-		path.join(VENDOR, 'client-sfn.packages.txt'),
-		`Bundled into client-sfn.js by scripts/bundleSdk.js:\n${lines.join('\n')}\n`,
+		path.join(VENDOR, 'aws-sdk.packages.txt'),
+		`Bundled into aws-sdk.js by scripts/bundleSdk.js:\n${lines.join('\n')}\n`,
 	);
 	// Every bundled package's own licence text (Apache-2.0 for the SDK's, MIT for bowser and others), once each.
 	const notices = [];
@@ -61,9 +76,9 @@ async function main() {
 		notices.push(`${name}@${version}${seenTexts.has(text) ? ': the same licence text as above' : `:\n\n${text}`}`);
 		seenTexts.add(text);
 	}
-	fs.writeFileSync(path.join(VENDOR, 'client-sfn.LICENSE.txt'), `${notices.join(`\n\n${'-'.repeat(78)}\n\n`)}\n`);
+	fs.writeFileSync(path.join(VENDOR, 'aws-sdk.LICENSE.txt'), `${notices.join(`\n\n${'-'.repeat(78)}\n\n`)}\n`);
 	const kib = (fs.statSync(OUTFILE).size / 1024).toFixed(0);
-	process.stdout.write(`bundled @aws-sdk/client-sfn (${packages.size} packages) into dist/vendor/client-sfn.js, ${kib} KiB\n`);
+	process.stdout.write(`bundled @aws-sdk/client-sfn, @aws-sdk/credential-providers and the proxy agents (${packages.size} packages) into dist/vendor/aws-sdk.js, ${kib} KiB\n`);
 }
 
 main().catch((error) => {

@@ -40,18 +40,22 @@ describe('credential -> client configuration', () => {
 	});
 
 	it('ignores a leftover endpoint when Custom Endpoint is off', () => {
-		const config = clientConfig({ ...base, customEndpoint: false, endpoint: 'http://127.0.0.1:1' });
+		const agents = { http: new http.Agent(), https: new https.Agent() };
+		const config = clientConfig({ ...base, customEndpoint: false, endpoint: 'http://127.0.0.1:1' }, undefined, agents, undefined);
 		expect(config.endpoint).toBeUndefined();
 		expect(config.disableHostPrefix).toBeUndefined();
 	});
 
-	it('applies the request options: timeout, keep-alive sockets for the concurrency, adaptive retries', () => {
-		const config = clientConfig(base, clientTuning({ maxConcurrency: 16, retryAttempts: 4, timeoutSeconds: 12 }));
-		expect(config).toMatchObject({ maxAttempts: 5, retryMode: 'adaptive' });
-		const handler = config.requestHandler as { requestTimeout: number; httpAgent: http.Agent; httpsAgent: https.Agent };
+	it('applies the request options: timeout, keep-alive sockets for the concurrency, adaptive retries', async () => {
+		const session = await createSfnSession(base, clientTuning({ maxConcurrency: 16, retryAttempts: 4, timeoutSeconds: 12 }));
+		expect(await session.client.config.maxAttempts()).toBe(5);
+		expect(session.client.config.retryMode).toBe('adaptive');
+		// The SDK keeps the handler's settings in a private promise; read them as the handler will use them.
+		const handler = await (session.client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> })
+			.configProvider as { requestTimeout: number; throwOnRequestTimeout: boolean; httpAgentProvider(): Promise<http.Agent>; httpsAgent: https.Agent };
 		expect(handler.requestTimeout).toBe(12_000);
-		expect(config.requestHandler).toMatchObject({ throwOnRequestTimeout: true });
-		for (const agent of [handler.httpAgent, handler.httpsAgent]) {
+		expect(handler.throwOnRequestTimeout).toBe(true);
+		for (const agent of [await handler.httpAgentProvider(), handler.httpsAgent]) {
 			expect(agent.maxSockets).toBe(16);
 			expect((agent as unknown as { keepAlive: boolean }).keepAlive).toBe(true);
 		}

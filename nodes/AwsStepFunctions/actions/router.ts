@@ -122,7 +122,7 @@ function asApiError(
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	const context = { action: operation.action, endpoint: session.endpoint, region: session.region, scrub: session.scrub };
+	const context = { action: operation.action, endpoint: session.endpoint, region: session.region, scrub: session.scrub, proxy: session.proxy };
 	return toNodeApiError(node, error, context, itemIndex);
 }
 

@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
+import { describeIdentityFailure, identityFailureOf } from './identityErrors';
 import type { FieldLimit } from './limits';
 import type { Scrub } from './scrub';
 
@@ -18,6 +19,8 @@ export interface RequestContext {
 	region: string;
 	/** Removes secrets from texts of outside origin; every AWS or SDK message passes through it */
 	scrub: Scrub;
+	/** The proxy requests went through, without user info, when the n8n process names one */
+	proxy?: string;
 }
 
 export interface AwsErrorInfo {
@@ -319,7 +322,36 @@ export function requestNeverLeft(error: unknown): boolean {
 	return NEVER_SENT_CODES.has(code) || (code === 'TimeoutError' && /did not establish a connection/.test(awsMessage));
 }
 
+/**
+ * Failures that, with a proxy in the way, are the proxy's: it could not be reached, wants a password, or
+ * answered the request (or the CONNECT) itself with something that is not Step Functions JSON.
+ */
+function proxyWording(info: AwsErrorInfo, context: RequestContext & { proxy: string }): Wording | undefined {
+	const via = `n8n's environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY) sends requests for ${context.endpoint} through the proxy ${context.proxy}.`;
+	if (NEVER_SENT_CODES.has(info.code)) {
+		return {
+			message: `Could not reach the proxy ${context.proxy} (${info.code})`,
+			description: `${via} Check that the proxy runs at that address, or exempt the endpoint's host with NO_PROXY.`,
+		};
+	}
+	if (info.httpStatusCode === 407) {
+		return {
+			message: `The proxy ${context.proxy} asks for a user name and password (HTTP 407)`,
+			description: `${via} Put them in the proxy URL of the n8n process's environment, e.g. HTTPS_PROXY=http://user:password@proxy:3128 (URL-encode special characters), and restart n8n.`,
+		};
+	}
+	if (info.code === 'SyntaxError' || info.code === 'UnknownError' || info.code === 'Unknown') {
+		return {
+			message: `The proxy ${context.proxy} refused or could not forward the request (HTTP ${info.httpStatusCode ?? 'status unknown'})`,
+			description: `${via} Its answer is not Step Functions JSON: check the proxy's rules (the endpoint's host and port must be allowed) and its log, or exempt the host with NO_PROXY.`,
+		};
+	}
+	return undefined;
+}
+
 export function describeAwsError(info: AwsErrorInfo, context: RequestContext): Wording {
+	const viaProxy = context.proxy ? proxyWording(info, { ...context, proxy: context.proxy }) : undefined;
+	if (viaProxy) return viaProxy;
 	const wording = AWS_ERROR_WORDING[info.code];
 	if (wording) return wording(info, context);
 	if (isNetworkCode(info.code)) return networkWording(info.code)(info, context);
@@ -354,7 +386,11 @@ export function toNodeApiError(node: INode, error: unknown, context: RequestCont
 	const info = readScrubbedAwsError(error, context.scrub);
 	// A look-up or poll inside an operation names its own action (transport/sfnClient.ts, asAction).
 	const action = (error as { sfnAction?: string } | null)?.sfnAction ?? context.action;
-	const { message, description } = describeAwsError(info, { ...context, action });
+	// A role or the process's own credentials failed before Step Functions was asked anything.
+	const identity = identityFailureOf(error);
+	const { message, description } = identity
+		? describeIdentityFailure(identity, info.code, info.awsMessage)
+		: describeAwsError(info, { ...context, action });
 	// An error the service answered is an "AWS error"; a network failure never reached it.
 	const source = info.httpStatusCode ? 'AWS error' : 'error';
 	const reference = info.requestId ? `${source} ${info.code}, request ID ${info.requestId}` : `${source} ${info.code}`;
@@ -529,4 +565,52 @@ export function invalidChoiceError(node: INode, itemIndex: number, label: string
 		itemIndex,
 		description: `Choose one of ${choices.map((choice) => `"${choice}"`).join(', ')} (values are case-sensitive). Nothing was sent for this item.`,
 	});
+}
+
+/** The error name a stopping activity worker fails its task with, so a state machine's Retry can catch it. */
+export const WORKER_STOPPED_ERROR = 'n8n.WorkerStopped';
+
+export const WORKER_STOPPED_CAUSE =
+	'The n8n activity worker was stopping (workflow deactivated or n8n shutting down) when it received this task, so it did not start work on it. Retry the state on this error to hand the task to another worker.';
+
+/** The activity a worker trigger polls was deleted (or never existed): the trigger stops, polling would only fail. */
+export function activityGoneError(node: INode, activityArn: string, region: string): NodeOperationError {
+	return new NodeOperationError(node, `The activity ${activityArn} does not exist: the trigger stopped polling it`, {
+		description: `No activity has this ARN in the credential's account and region (${region}); it was deleted, or the ARN or region is wrong. Create the activity again (same name, same ARN) or choose another one, then activate the workflow again.`,
+	});
+}
+
+/** A poll of a trigger failed and will be tried again after a pause; says how long, and how often it failed. */
+export function pollFailedError(error: NodeApiError | NodeOperationError, failures: number, retryInMs: number): NodeApiError | NodeOperationError {
+	const seconds = Math.max(1, Math.round(retryInMs / 1000));
+	const streak = failures > 1 ? `${failures} polls in a row failed. ` : '';
+	error.description = `${error.description ?? ''} ${streak}The trigger keeps polling and tries again in ${seconds} s (pauses grow up to a minute while the error lasts).`.trim();
+	return error;
+}
+
+/** The manual test of the status trigger found no execution to show. */
+export function noMatchingExecutionError(node: INode, statuses: readonly string[]): NodeOperationError {
+	return new NodeOperationError(node, `No execution of this state machine has ended ${statuses.join(', ')} yet`, {
+		description: 'The test shows the newest matching execution. Run the state machine until one ends with a chosen status, or choose other statuses.',
+	});
+}
+
+/** No status chosen: the trigger would never fire. */
+export function noStatusChosenError(node: INode): NodeOperationError {
+	return new NodeOperationError(node, 'Choose at least one status for "Statuses"', {
+		description: 'The trigger fires for executions that end with one of the chosen statuses.',
+	});
+}
+
+/** A trigger parameter outside its range (the trigger has no items, so no item is named). */
+export function triggerNumberError(node: INode, label: string, value: unknown, min: number, max: number): NodeOperationError {
+	return new NodeOperationError(node, `"${label}" must be a whole number from ${min} to ${max}, not ${String(value)}`, {
+		description: `Correct "${label}" and activate the workflow again.`,
+	});
+}
+
+/** An error as n8n shows it: the node's own errors stay as they are, anything from AWS or the SDK is worded by toNodeApiError. */
+export function asNodeError(node: INode, error: unknown, context: RequestContext): NodeApiError | NodeOperationError {
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	return toNodeApiError(node, error, context);
 }

@@ -1,16 +1,28 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { describeAwsError, readScrubbedAwsError } from '../helpers/errors';
+import { describeIdentityFailure, identityFailureOf } from '../helpers/identityErrors';
+import { authenticationOf, systemSourceOf } from '../transport/credentials';
 import { LISTINGS, stateMachinesPage } from '../transport/listings';
 import { createSfnSession, credentialProblem } from '../transport/sfnClient';
-import type { StepFunctionsCredentials } from '../transport/sfnClient';
+import type { SfnSession, StepFunctionsCredentials } from '../transport/sfnClient';
 
 const TEST_ACTION = LISTINGS.stateMachine.action;
 
+/** Who the test acted as, for its success and permission messages. */
+async function identityInWords(session: SfnSession, credentials: StepFunctionsCredentials): Promise<string> {
+	const authentication = authenticationOf(credentials);
+	if (authentication === 'accessKeys') return 'the keys';
+	// Fetching the identity first tells a role or system problem apart from a Step Functions one.
+	const identity = await session.client.config.credentials();
+	if (authentication === 'assumeRole') return `the role ${String(credentials.roleArn).trim()}`;
+	return `the n8n process's own credentials, from ${systemSourceOf(identity) ?? "the AWS SDK's default chain"}`;
+}
+
 /**
- * The credential's "Test" button: one real, read-only call in the credential's region or endpoint.
- * Its messages tell a wrong key, a wrong secret or clock, an expired session token and a missing
- * permission apart.
+ * The credential's "Test" button: for a role, first sts:AssumeRole, then one real, read-only Step Functions
+ * call in the credential's region or endpoint. Its messages tell a wrong key, a wrong secret or clock, an
+ * expired session token, a role that cannot be assumed and a missing permission apart.
  */
 export async function awsStepFunctionsApiTest(
 	this: ICredentialTestFunctions,
@@ -20,16 +32,30 @@ export async function awsStepFunctionsApiTest(
 	const problem = credentialProblem(data);
 	if (problem) return { status: 'Error', message: problem };
 
-	const session = await createSfnSession(data as unknown as StepFunctionsCredentials);
+	const credentials = data as unknown as StepFunctionsCredentials;
+	const session = await createSfnSession(credentials);
 	try {
+		const actingAs = await identityInWords(session, credentials);
 		await stateMachinesPage(session, 1);
-		return { status: 'OK', message: `Connected to Step Functions at ${session.endpoint}` };
+		return {
+			status: 'OK',
+			message:
+				actingAs === 'the keys'
+					? `Connected to Step Functions at ${session.endpoint}`
+					: `Connected to Step Functions at ${session.endpoint} as ${actingAs}`,
+		};
 	} catch (error) {
 		const info = readScrubbedAwsError(error, session.scrub);
+		const identity = identityFailureOf(error);
+		if (identity) {
+			const { message, description } = describeIdentityFailure(identity, info.code, info.awsMessage);
+			return { status: 'Error', message: `${message}. ${description}` };
+		}
 		if (info.code === 'AccessDeniedException') {
+			const who = authenticationOf(credentials) === 'accessKeys' ? 'The keys are valid, but this identity' : 'The identity works, but it';
 			return {
 				status: 'Error',
-				message: `The keys are valid, but this identity may not call states:${TEST_ACTION}, which only this test uses. Add it to the IAM policy, or save the credential anyway: the task callbacks need only states:SendTaskSuccess, states:SendTaskFailure and states:SendTaskHeartbeat.`,
+				message: `${who} may not call states:${TEST_ACTION}, which only this test uses. Add it to the IAM policy, or save the credential anyway: the task callbacks need only states:SendTaskSuccess, states:SendTaskFailure and states:SendTaskHeartbeat.`,
 			};
 		}
 		const { message, description } = describeAwsError(info, {
@@ -37,6 +63,7 @@ export async function awsStepFunctionsApiTest(
 			endpoint: session.endpoint,
 			region: session.region,
 			scrub: session.scrub,
+			proxy: session.proxy,
 		});
 		return { status: 'Error', message: `${message}. ${description}` };
 	} finally {

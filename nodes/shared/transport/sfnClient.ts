@@ -1,6 +1,3 @@
-import * as http from 'http';
-import * as https from 'https';
-
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 
@@ -10,10 +7,15 @@ import type { Scrub } from '../helpers/scrub';
 import { createLimiter } from '../helpers/concurrency';
 import { pause } from '../helpers/wait';
 
+import { identityFor, identityProblem, isHttpUrl } from './credentials';
+import type { StepFunctionsCredentials } from './credentials';
+import { routeTo } from './proxy';
+import type { Route } from './proxy';
 import { loadSdk } from './sdk';
 import type { SfnSdk } from './sdk';
 
 export type { SfnSdk } from './sdk';
+export type { StepFunctionsCredentials } from './credentials';
 
 /** One client per node run, shared by every item of that run. */
 export interface SfnSession {
@@ -24,6 +26,8 @@ export interface SfnSession {
 	endpoint: string;
 	/** Whether requests go to the credential's custom endpoint rather than AWS's own */
 	customEndpoint: boolean;
+	/** The proxy requests go through (from the n8n process's HTTPS_PROXY and friends), without user info */
+	proxy?: string;
 	/** Look-ups made once per run (a state machine's type, a name's ARN), keyed by what was looked up */
 	lookups: Map<string, Promise<unknown>>;
 	/** Fires when the user cancels the workflow run: requests, polls and waits end at once */
@@ -39,17 +43,6 @@ export interface SfnSession {
 	scrub: Scrub;
 	/** Ends the session's connections */
 	close(): void;
-}
-
-/** The credential's fields (credentials/AwsStepFunctionsApi.credentials.ts). */
-export interface StepFunctionsCredentials {
-	region: string;
-	accessKeyId: string;
-	secretAccessKey: string;
-	temporaryCredentials?: boolean;
-	sessionToken?: string;
-	customEndpoint?: boolean;
-	endpoint?: string;
 }
 
 const CONNECTION_TIMEOUT_MS = 10_000;
@@ -93,25 +86,12 @@ export function credentialProblem(credentials: ICredentialDataDecryptedObject): 
 	if (credentials.customEndpoint !== true && !REGION_SHAPE.test(credentials.region.trim())) {
 		return `Region "${credentials.region.trim()}" is not an AWS region name such as us-east-1 or eu-central-1`;
 	}
-	if (typeof credentials.accessKeyId !== 'string' || credentials.accessKeyId.trim() === '') return 'Access Key ID is empty';
-	if (typeof credentials.secretAccessKey !== 'string' || credentials.secretAccessKey === '') return 'Secret Access Key is empty';
-	if (credentials.temporaryCredentials === true && !credentials.sessionToken) {
-		return 'Temporary Credentials is on but the Session Token is empty';
-	}
+	const identity = identityProblem(credentials);
+	if (identity) return identity;
 	if (credentials.customEndpoint === true && !isHttpUrl(credentials.endpoint)) {
 		return `Endpoint "${withoutUserInfo(String(credentials.endpoint ?? ''))}" is not an http:// or https:// URL`;
 	}
 	return undefined;
-}
-
-function isHttpUrl(value: unknown): boolean {
-	if (typeof value !== 'string') return false;
-	try {
-		const url = new URL(value.trim());
-		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-	} catch {
-		return false;
-	}
 }
 
 function customEndpoint(credentials: StepFunctionsCredentials): string | undefined {
@@ -126,30 +106,30 @@ function withoutUserInfo(endpoint: string): string {
 	return endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^?#]*@/i, '$1');
 }
 
-/** The AWS endpoint of the region, as the SDK resolves it, for messages only. */
-export function endpointLabel(credentials: StepFunctionsCredentials): string {
+/** The custom endpoint, or the region's AWS endpoint as the SDK resolves it. */
+function endpointUrl(credentials: StepFunctionsCredentials): string {
 	const custom = customEndpoint(credentials);
-	if (custom) return withoutUserInfo(custom);
+	if (custom) return custom;
 	const region = credentials.region.trim();
 	const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : region.startsWith('eusc-') ? 'amazonaws.eu' : 'amazonaws.com';
 	return `https://states.${region}.${domain}`;
 }
 
+/** Where requests go, for messages only: never shows user info. */
+export function endpointLabel(credentials: StepFunctionsCredentials): string {
+	return withoutUserInfo(endpointUrl(credentials));
+}
+
 export function clientConfig(
 	credentials: StepFunctionsCredentials,
 	tuning: ClientTuning = DEFAULT_TUNING,
-	agents: { http: http.Agent; https: https.Agent } = keepAliveAgents(tuning),
+	agents: Pick<Route, 'http' | 'https'>,
+	signWith: SFNClientConfig['credentials'],
 ): SFNClientConfig {
 	const endpoint = customEndpoint(credentials);
 	return {
 		region: credentials.region.trim(),
-		credentials: {
-			accessKeyId: credentials.accessKeyId.trim(),
-			secretAccessKey: credentials.secretAccessKey,
-			...(credentials.temporaryCredentials === true && credentials.sessionToken
-				? { sessionToken: credentials.sessionToken }
-				: {}),
-		},
+		credentials: signWith,
 		...(endpoint
 			? {
 					endpoint,
@@ -171,12 +151,6 @@ export function clientConfig(
 	};
 }
 
-/** Keep-alive connections, one per request in flight, reused by every item of the run. */
-function keepAliveAgents(tuning: ClientTuning) {
-	const agentOptions = { keepAlive: true, maxSockets: tuning.maxConcurrency };
-	return { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
-}
-
 /** A command as the client's send() takes it. */
 type SfnCommand = Parameters<SFNClient['send']>[0];
 
@@ -189,15 +163,18 @@ export async function createSfnSession(
 	cancelSignal?: AbortSignal,
 ): Promise<SfnSession> {
 	const sdk = await loadSdk();
-	const agents = keepAliveAgents(tuning);
-	const client = new sdk.SFNClient(clientConfig(credentials, tuning, agents));
+	// Keep-alive connections, one per request in flight, reused by every item of the run; through the
+	// environment's proxy when it names one for this endpoint.
+	const agents = await routeTo(endpointUrl(credentials), { keepAlive: true, maxSockets: tuning.maxConcurrency });
+	const identity = await identityFor(credentials);
+	const client = new sdk.SFNClient(clientConfig(credentials, tuning, agents, identity.credentials));
 	const options = { abortSignal: cancelSignal };
 	// At most "Max Concurrent Requests" on the wire, however many items the router has in progress.
 	const limit = createLimiter(tuning.maxConcurrency, cancelSignal);
 	// Built on first use (only starts of EXPRESS machines need it), sharing the connections.
 	let singleAttemptClient: SFNClient | undefined;
 	const sendOnce = (command: SfnCommand) => {
-		singleAttemptClient ??= new sdk.SFNClient({ ...clientConfig(credentials, tuning, agents), maxAttempts: 1 });
+		singleAttemptClient ??= new sdk.SFNClient({ ...clientConfig(credentials, tuning, agents, identity.credentials), maxAttempts: 1 });
 		return singleAttemptClient.send(command, options);
 	};
 	const sendUnrepeatable = async (command: SfnCommand) => {
@@ -218,11 +195,13 @@ export async function createSfnSession(
 		region: credentials.region.trim(),
 		endpoint: endpointLabel(credentials),
 		customEndpoint: customEndpoint(credentials) !== undefined,
+		proxy: agents.proxy,
 		lookups: new Map(),
 		cancelSignal,
 		send: ((command: SfnCommand) => limit(() => client.send(command, options))) as SFNClient['send'],
 		sendUnrepeatable: ((command: SfnCommand) => limit(() => sendUnrepeatable(command))) as SFNClient['send'],
-		scrub: secretScrubber([credentials.secretAccessKey, credentials.sessionToken]),
+		// Temporary identities (roles, the process's own) add their secrets as they are fetched.
+		scrub: (text: string) => secretScrubber([...identity.secrets(), ...agents.proxySecrets])(text),
 		close() {
 			client.destroy();
 			singleAttemptClient?.destroy();
