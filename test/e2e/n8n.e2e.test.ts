@@ -145,7 +145,7 @@ describe('the packed package', () => {
 		);
 		const { dependencies, n8n } = manifest();
 		expect(dependencies ?? {}).toEqual({});
-		for (const file of [...n8n.nodes, ...n8n.credentials, 'dist/vendor/client-sfn.js', 'dist/vendor/client-sfn.LICENSE.txt']) {
+		for (const file of [...n8n.nodes, ...n8n.credentials, 'dist/vendor/aws-sdk.js', 'dist/vendor/aws-sdk.LICENSE.txt']) {
 			expect(listing).toContain(file);
 		}
 	});
@@ -162,7 +162,7 @@ describe('the packed package', () => {
 		const [packed] = JSON.parse(stdout.slice(stdout.lastIndexOf('\n[\n') + 1)) as Array<{ files: Array<{ path: string }> }>;
 		const files = new Set(packed.files.map((file) => file.path));
 		const { n8n } = manifest();
-		for (const file of [...n8n.nodes, ...n8n.credentials, 'dist/vendor/client-sfn.js', 'package.json', 'README.md', 'LICENSE']) {
+		for (const file of [...n8n.nodes, ...n8n.credentials, 'dist/vendor/aws-sdk.js', 'package.json', 'README.md', 'LICENSE']) {
 			expect(files).toContain(file);
 		}
 		fs.rmSync(clone, { recursive: true, force: true });
@@ -186,7 +186,7 @@ describe('the packed package', () => {
 				session.close();
 				const loaded = Object.keys(require.cache);
 				process.stdout.write(JSON.stringify({
-					bundle: loaded.some((file) => file.endsWith('dist/vendor/client-sfn.js')),
+					bundle: loaded.some((file) => file.endsWith('dist/vendor/aws-sdk.js')),
 					fromNodeModules: loaded.filter((file) => file.includes('node_modules/@aws-sdk') || file.includes('node_modules/@smithy')),
 				}));
 			});`;
