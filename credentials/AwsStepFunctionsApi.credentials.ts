@@ -2,8 +2,50 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { AWS_REGIONS } from './awsRegions';
 
-/** The keys are not used when the process's own credentials are (System Credentials, or a role assumed with them). */
-const KEYS_UNUSED = { authentication: ['system'], sourceCredentials: ['system'] };
+/**
+ * The key fields. They appear twice in the form: for Access Keys, and for Assume Role with Access Keys as its
+ * caller. n8n drops a field whose display conditions fail (also when it runs the node), so one copy shown under
+ * "Authentication: Access Keys" alone cannot be hidden by a stale "Assume the Role With" value left from an
+ * earlier choice; the field names are the same, so the saved values are too.
+ */
+function keyFields(show: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties[] {
+	return [
+		{
+			displayName: 'Access Key ID',
+			name: 'accessKeyId',
+			displayOptions: { show },
+			type: 'string',
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Secret Access Key',
+			name: 'secretAccessKey',
+			displayOptions: { show },
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Temporary Credentials',
+			name: 'temporaryCredentials',
+			displayOptions: { show },
+			type: 'boolean',
+			default: false,
+			description: 'Whether the keys are temporary (from AWS STS or SSO) and come with a session token',
+		},
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { ...show, temporaryCredentials: [true] } },
+		},
+	];
+}
 
 export class AwsStepFunctionsApi implements ICredentialType {
 	name = 'awsStepFunctionsApi';
@@ -47,40 +89,7 @@ export class AwsStepFunctionsApi implements ICredentialType {
 			default: 'us-east-1',
 			description: 'The AWS region the state machines and activities live in',
 		},
-		{
-			displayName: 'Access Key ID',
-			name: 'accessKeyId',
-			displayOptions: { hide: KEYS_UNUSED },
-			type: 'string',
-			default: '',
-			required: true,
-		},
-		{
-			displayName: 'Secret Access Key',
-			name: 'secretAccessKey',
-			displayOptions: { hide: KEYS_UNUSED },
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
-		{
-			displayName: 'Temporary Credentials',
-			name: 'temporaryCredentials',
-			displayOptions: { hide: KEYS_UNUSED },
-			type: 'boolean',
-			default: false,
-			description: 'Whether the keys are temporary (from AWS STS or SSO) and come with a session token',
-		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			displayOptions: { show: { temporaryCredentials: [true] }, hide: KEYS_UNUSED },
-		},
+		...keyFields({ authentication: ['accessKeys'] }),
 		{
 			displayName: 'Role ARN',
 			name: 'roleArn',
@@ -125,6 +134,7 @@ export class AwsStepFunctionsApi implements ICredentialType {
 			default: 'accessKeys',
 			displayOptions: { show: { authentication: ['assumeRole'] } },
 		},
+		...keyFields({ authentication: ['assumeRole'], sourceCredentials: ['accessKeys'] }),
 		{
 			displayName: 'Custom Endpoint',
 			name: 'customEndpoint',
