@@ -70,20 +70,40 @@ describe('node description (the public contract)', () => {
 describe('credential type', () => {
 	const field = (name: string) => credential.properties.find((p) => p.name === name);
 
-	it('has the documented fields, secrets masked', () => {
+	it('has the documented fields in form order, secrets masked', () => {
 		expect(credential.properties.map((p) => p.name)).toEqual([
+			'authentication',
 			'region',
+			// Access Keys
+			'accessKeyId',
+			'secretAccessKey',
+			'temporaryCredentials',
+			'sessionToken',
+			// Assume Role, then its caller's keys when the keys call
+			'roleArn',
+			'externalId',
+			'roleSessionName',
+			'sourceCredentials',
 			'accessKeyId',
 			'secretAccessKey',
 			'temporaryCredentials',
 			'sessionToken',
 			'customEndpoint',
 			'endpoint',
+			'stsEndpoint',
 		]);
-		expect(field('secretAccessKey')?.typeOptions?.password).toBe(true);
-		expect(field('sessionToken')?.typeOptions?.password).toBe(true);
-		expect(field('sessionToken')?.displayOptions?.show).toEqual({ temporaryCredentials: [true] });
+		const named = (name: string) => credential.properties.filter((p) => p.name === name);
+		for (const secret of ['secretAccessKey', 'sessionToken', 'externalId']) {
+			for (const property of named(secret)) expect(property.typeOptions?.password).toBe(true);
+		}
+		expect(named('sessionToken').map((p) => p.displayOptions?.show)).toEqual([
+			{ authentication: ['accessKeys'], temporaryCredentials: [true] },
+			{ authentication: ['assumeRole'], sourceCredentials: ['accessKeys'], temporaryCredentials: [true] },
+		]);
+		expect(field('authentication')?.default).toBe('accessKeys');
+		expect(field('roleSessionName')?.default).toBe('n8n');
 		expect(field('endpoint')?.displayOptions?.show).toEqual({ customEndpoint: [true] });
+		expect(field('stsEndpoint')?.displayOptions?.show).toEqual({ customEndpoint: [true], authentication: ['assumeRole', 'system'] });
 	});
 
 	it('lists commercial, China and GovCloud regions, us-east-1 by default', () => {
