@@ -27,7 +27,7 @@ describe('module load', () => {
 	it('loads the credential providers and proxy agents only when a credential or the environment needs them', async () => {
 		const proxyVariables = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
 		const saved = proxyVariables.map((name) => [name, process.env[name]] as const);
-		for (const name of proxyVariables) delete process.env[name];
+		for (const name of proxyVariables) Reflect.deleteProperty(process.env, name);
 		try {
 			await jest.isolateModulesAsync(async () => {
 				// The tests above leave the SDK mocked to throw.
@@ -47,7 +47,7 @@ describe('module load', () => {
 				await expect(createSfnSession(keys)).rejects.toThrow('https-proxy-agent was loaded');
 			});
 		} finally {
-			for (const [name, value] of saved) if (value === undefined) delete process.env[name]; else process.env[name] = value;
+			for (const [name, value] of saved) if (value === undefined) Reflect.deleteProperty(process.env, name); else process.env[name] = value;
 		}
 	});
 });
