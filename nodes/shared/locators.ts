@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeParameterResourceLocator, INodeProperties, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
 
 import { ARN_PATTERNS, checkArn } from './helpers/arn';
 import { nameNotFoundError } from './helpers/errors';
@@ -68,14 +68,23 @@ export function locatorProperty(kind: LocatedKind): INodeProperties {
 }
 
 export function readReference(ctx: IExecuteFunctions, itemIndex: number, kind: LocatedKind): ResourceReference {
-	const locator = ctx.getNodeParameter(kind, itemIndex) as INodeParameterResourceLocator;
+	return referenceFrom(ctx.getNode(), itemIndex, kind, ctx.getNodeParameter(kind, itemIndex) as INodeParameterResourceLocator);
+}
+
+/** A trigger's locator: triggers have no input items, so their parameters are read once, as item 0's. */
+export function readTriggerReference(ctx: ITriggerFunctions | IPollFunctions, kind: LocatedKind): ResourceReference {
+	return referenceFrom(ctx.getNode(), 0, kind, ctx.getNodeParameter(kind) as INodeParameterResourceLocator);
+}
+
+/** Checks a locator's value (a name's length, an ARN's shape) before anything is sent. */
+export function referenceFrom(node: INode, itemIndex: number, kind: LocatedKind, locator: INodeParameterResourceLocator): ResourceReference {
 	if (locator.mode === 'name') {
 		const label = `${LOCATED[kind].displayName} Name`;
-		const name = toText(ctx.getNode(), itemIndex, label, locator.value).trim();
-		assertWithinLimit(ctx.getNode(), itemIndex, { ...LIMITS.executionName, label }, name);
+		const name = toText(node, itemIndex, label, locator.value).trim();
+		assertWithinLimit(node, itemIndex, { ...LIMITS.executionName, label }, name);
 		return { kind, name };
 	}
-	return { kind, arn: checkArn(ctx.getNode(), itemIndex, kind, locator.value) };
+	return { kind, arn: checkArn(node, itemIndex, kind, locator.value) };
 }
 
 /** The reference's ARN; a name is looked up once per run among the account's resources in the region. */

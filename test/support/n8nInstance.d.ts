@@ -45,6 +45,8 @@ export class N8nCli {
 	importCredentials(credentials: object[]): Promise<void>;
 	importWorkflows(folder: string): Promise<void>;
 	execute(workflowId: string): Promise<CliResult & { run: N8nRun | null }>;
+	/** Marks an imported workflow active for the next `n8n start` (2.x: publish:workflow; 1.x: update:workflow --active=true) */
+	activateWorkflow(workflowId: string): Promise<void>;
 	/** The executions of a workflow as n8n stored them in its database, oldest first */
 	storedExecutions(workflowId: string): Promise<StoredExecution[]>;
 	/** n8n start on 127.0.0.1:port, with a free task-runner broker port of its own */

@@ -196,6 +196,17 @@ class N8nCli {
 		return JSON.parse(stdout);
 	}
 
+	/**
+	 * Marks an imported workflow active, so that the next `n8n start` activates its triggers. n8n 2.x publishes the
+	 * workflow's current version (`publish:workflow`); n8n 1.x sets its active flag (`update:workflow --active=true`).
+	 * See test/e2e/README-activation.md.
+	 */
+	async activateWorkflow(workflowId) {
+		const major = Number(String(this.install.version).split('.')[0]);
+		const args = major >= 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true'];
+		await this.run(args);
+	}
+
 	/** Executes a workflow; returns its exit status and n8n's run data (null if none was printed). */
 	async execute(workflowId) {
 		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true });

@@ -4,7 +4,7 @@ import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow'
 import { cancelledError, toNodeApiError } from '../../shared/helpers/errors';
 import { forEachConcurrently } from '../../shared/helpers/concurrency';
 import { untilCancelled } from '../../shared/helpers/wait';
-import { sessionFromCredential } from '../../shared/transport/sfnClient';
+import { requestContext, sessionFromCredential } from '../../shared/transport/sfnClient';
 import type { SfnSession } from '../../shared/transport/sfnClient';
 import type { Operation } from './operation';
 import { clientTuning, readRequestOptions } from './shared/requestOptions';
@@ -122,7 +122,7 @@ function asApiError(
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	const context = { action: operation.action, endpoint: session.endpoint, region: session.region, scrub: session.scrub, proxy: session.proxy };
+	const context = requestContext(session, operation.action);
 	return toNodeApiError(node, error, context, itemIndex);
 }
 

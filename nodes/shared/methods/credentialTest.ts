@@ -4,7 +4,7 @@ import { describeAwsError, readScrubbedAwsError } from '../helpers/errors';
 import { describeIdentityFailure, identityFailureOf } from '../helpers/identityErrors';
 import { authenticationOf, systemSourceOf } from '../transport/credentials';
 import { LISTINGS, stateMachinesPage } from '../transport/listings';
-import { createSfnSession, credentialProblem } from '../transport/sfnClient';
+import { createSfnSession, credentialProblem, requestContext } from '../transport/sfnClient';
 import type { SfnSession, StepFunctionsCredentials } from '../transport/sfnClient';
 
 const TEST_ACTION = LISTINGS.stateMachine.action;
@@ -58,13 +58,7 @@ export async function awsStepFunctionsApiTest(
 				message: `${who} may not call states:${TEST_ACTION}, which only this test uses. Add it to the IAM policy, or save the credential anyway: the task callbacks need only states:SendTaskSuccess, states:SendTaskFailure and states:SendTaskHeartbeat.`,
 			};
 		}
-		const { message, description } = describeAwsError(info, {
-			action: TEST_ACTION,
-			endpoint: session.endpoint,
-			region: session.region,
-			scrub: session.scrub,
-			proxy: session.proxy,
-		});
+		const { message, description } = describeAwsError(info, requestContext(session, TEST_ACTION));
 		return { status: 'Error', message: `${message}. ${description}` };
 	} finally {
 		session.close();

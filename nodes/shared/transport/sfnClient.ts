@@ -2,6 +2,7 @@ import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 
 import { credentialsError, isThrottling, requestNeverLeft } from '../helpers/errors';
+import type { RequestContext } from '../helpers/errors';
 import { secretScrubber } from '../helpers/scrub';
 import type { Scrub } from '../helpers/scrub';
 import { createLimiter } from '../helpers/concurrency';
@@ -253,4 +254,9 @@ export async function asAction<T>(action: string, call: Promise<T>): Promise<T> 
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the router turns every error into a NodeApiError with its wording and secrets scrubbed, in one place (helpers/errors.ts)
 		throw error;
 	}
+}
+
+/** What error wording needs to know about a request of this session: the action, where it went, the scrubber. */
+export function requestContext(session: SfnSession, action: string): RequestContext {
+	return { action, endpoint: session.endpoint, region: session.region, scrub: session.scrub, proxy: session.proxy };
 }

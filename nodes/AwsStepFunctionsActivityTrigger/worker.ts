@@ -1,0 +1,160 @@
+import type { GetActivityTaskOutput } from '@aws-sdk/client-sfn';
+import type { IDataObject } from 'n8n-workflow';
+
+import { backoffDelay } from '../shared/helpers/backoff';
+import { readAwsError, WORKER_STOPPED_CAUSE, WORKER_STOPPED_ERROR } from '../shared/helpers/errors';
+import { toItemJson } from '../shared/helpers/itemJson';
+import { pause } from '../shared/helpers/wait';
+import type { SfnSession } from '../shared/transport/sfnClient';
+
+/**
+ * n8n as an activity worker: `pollers` long polls of GetActivityTask run side by side, and each task becomes
+ * one workflow execution. The loop never spins: a failed poll pauses (doubling up to a minute), and so does an
+ * empty answer that came back long before a real long poll ends (Step Functions holds an empty poll for
+ * 60 s; emulators and some proxies answer at once).
+ */
+
+/** An empty answer sooner than this was no long poll: the next poll waits first. */
+export const EARLY_EMPTY_MS = 20_000;
+/** Pauses after early empty answers in a row: 0.5 s doubling up to 5 s, so new tasks still start soon. */
+const EMPTY_PAUSE_FIRST_MS = 500;
+const EMPTY_PAUSE_MAX_MS = 5_000;
+/** While polls keep failing, the failure is reported when it starts and then at most this often. */
+export const REPORT_INTERVAL_MS = 10 * 60_000;
+
+export function emptyPause(earlyEmpties: number): number {
+	return Math.min(EMPTY_PAUSE_MAX_MS, EMPTY_PAUSE_FIRST_MS * 2 ** Math.max(0, Math.min(earlyEmpties - 1, 10)));
+}
+
+export interface ActivityTaskItem extends IDataObject {
+	taskToken: string;
+	/** The task's input, parsed; text that is not JSON is kept as it is */
+	input: IDataObject | string | null;
+	activityArn: string;
+	workerName: string;
+}
+
+export interface WorkerConfig {
+	/** Polls with this session; its cancel signal is `stopSignal`, so stopping aborts the long polls */
+	session: SfnSession;
+	/** Hands back tasks received while stopping; a session without the stop signal, opened on first use */
+	answerSession: () => Promise<SfnSession>;
+	stopController: AbortController;
+	activityArn: string;
+	workerName: string;
+	pollers: number;
+	/** Manual test: one task, then the worker stops */
+	once?: boolean;
+	/** A task for the workflow */
+	emit(item: ActivityTaskItem): void;
+	/** A failed poll that will be retried after `retryInMs`; called when failing starts and then at most every REPORT_INTERVAL_MS */
+	report(error: unknown, failures: number, retryInMs: number): void;
+	/** Every failed poll, for n8n's log */
+	log(message: string): void;
+	/** The activity is gone: the worker stopped and the trigger must end */
+	fail(error: unknown): void;
+	/** Test seams: the clock and the pause */
+	now?: () => number;
+	sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
+}
+
+export interface ActivityWorker {
+	/** Stops polling, aborts the long polls and waits until every poller ended (tasks received meanwhile are handed back) */
+	stop(): Promise<void>;
+	/** Settles when every poller has ended */
+	done: Promise<void>;
+}
+
+export function startActivityWorker(config: WorkerConfig): ActivityWorker {
+	const now = config.now ?? Date.now;
+	const sleep = config.sleep ?? pause;
+	const signal = config.stopController.signal;
+	let delivered = false;
+	let failing = false;
+	let lastReportAt = -Infinity;
+	const handBacks: Array<Promise<void>> = [];
+
+	const stopping = () => signal.aborted;
+	const stopAll = () => config.stopController.abort();
+
+	/** Fails a task n8n will not run, so that the state machine's Retry on n8n.WorkerStopped hands it on at once. */
+	async function handBack(taskToken: string): Promise<void> {
+		try {
+			const session = await config.answerSession();
+			await session.send(new session.sdk.SendTaskFailureCommand({ taskToken, error: WORKER_STOPPED_ERROR, cause: WORKER_STOPPED_CAUSE }));
+			config.log(`A task received while stopping was handed back with ${WORKER_STOPPED_ERROR}`);
+		} catch (error) {
+			const { code } = readAwsError(error);
+			config.log(`A task received while stopping could not be handed back (${code}); Step Functions times it out by its TimeoutSeconds or HeartbeatSeconds`);
+		}
+	}
+
+	function received(task: GetActivityTaskOutput & { taskToken: string }) {
+		if (stopping() || (config.once && delivered)) {
+			handBacks.push(handBack(task.taskToken));
+			return;
+		}
+		delivered = true;
+		const { input } = toItemJson({ input: task.input ?? null }, ['input']);
+		config.emit({
+			taskToken: task.taskToken,
+			input: (input ?? null) as ActivityTaskItem['input'],
+			activityArn: config.activityArn,
+			workerName: config.workerName,
+		});
+		if (config.once) stopAll();
+	}
+
+	async function poller(): Promise<void> {
+		const { session } = config;
+		let failures = 0;
+		let earlyEmpties = 0;
+		while (!stopping()) {
+			const startedAt = now();
+			let task: GetActivityTaskOutput;
+			try {
+				task = await session.send(
+					new session.sdk.GetActivityTaskCommand({ activityArn: config.activityArn, workerName: config.workerName }),
+				);
+			} catch (error) {
+				if (stopping()) return;
+				if (readAwsError(error).code === 'ActivityDoesNotExist') {
+					stopAll();
+					config.fail(error);
+					return;
+				}
+				failures++;
+				const retryInMs = backoffDelay(failures);
+				config.log(`GetActivityTask failed (${readAwsError(error).code}); polling again in ${Math.round(retryInMs)} ms`);
+				if (!failing || now() - lastReportAt >= REPORT_INTERVAL_MS) {
+					failing = true;
+					lastReportAt = now();
+					config.report(error, failures, retryInMs);
+				}
+				await sleep(retryInMs, signal);
+				continue;
+			}
+			failures = 0;
+			failing = false;
+			if (task.taskToken) {
+				earlyEmpties = 0;
+				received({ ...task, taskToken: task.taskToken });
+				continue;
+			}
+			if (now() - startedAt < EARLY_EMPTY_MS) await sleep(emptyPause(++earlyEmpties), signal);
+			else earlyEmpties = 0;
+		}
+	}
+
+	const pollers = Array.from({ length: config.once ? 1 : config.pollers }, () => poller());
+	const done = Promise.all(pollers).then(async () => {
+		await Promise.all(handBacks);
+	});
+	return {
+		done,
+		async stop() {
+			stopAll();
+			await done;
+		},
+	};
+}

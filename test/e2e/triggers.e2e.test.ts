@@ -1,0 +1,164 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import * as sdk from '@aws-sdk/client-sfn';
+import type { ChildProcess } from 'child_process';
+
+import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
+import { createActivityMachine, eventually, localN8nCredential, localServerWithActivityMachine, uniqueName } from '../helpers/localStepFunctions';
+import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
+import { ensureN8n } from '../support/n8nInstall';
+import type { N8nLine } from '../support/n8nInstall';
+import { N8nCli, freePort, freshUserFolder, installCommunityPackage, packProject } from '../support/n8nInstance';
+
+/**
+ * Both trigger nodes inside a real n8n (`n8n start` with the workflows active; activation per line is described in
+ * test/e2e/README-activation.md), against stepfunctions-local on 127.0.0.1. One n8n start per line serves all checks.
+ */
+const LINES = (process.env.E2E_N8N_LINES ?? '2.x,1.x').split(',').map((line) => line.trim()) as N8nLine[];
+const CREDENTIAL = { id: 'sfnE2eCredentl01', name: 'Step Functions Local' };
+const WORKER_WORKFLOW = 'e2eActivityWorkr';
+const STATUS_WORKFLOW = 'e2eFailedExecTrg';
+
+let tarball: string;
+beforeAll(() => {
+	tarball = packProject(fs.mkdtempSync(path.join(os.tmpdir(), 'sfn-pack-')));
+});
+
+/** Copies the trigger workflows with the ARNs of this run filled in. */
+function triggerWorkflows(folder: string, activityArn: string, stateMachineArn: string) {
+	fs.mkdirSync(folder, { recursive: true });
+	for (const file of ['trigger-activity-worker.json', 'trigger-failed-executions.json']) {
+		const text = fs.readFileSync(path.join(__dirname, 'workflows', file), 'utf8');
+		fs.writeFileSync(path.join(folder, file), text.replace('__ACTIVITY_ARN__', activityArn).replace('__STATE_MACHINE_ARN__', stateMachineArn));
+	}
+}
+
+async function startExecution(admin: SfnSession, machine: ActivityMachine, orderId: number): Promise<string> {
+	const { executionArn } = await admin.client.send(
+		new sdk.StartExecutionCommand({ stateMachineArn: machine.stateMachineArn, name: uniqueName(`order-${orderId}`), input: JSON.stringify({ orderId }) }),
+	);
+	return executionArn as string;
+}
+
+/** Starts an execution, takes its task as another worker and fails it: the execution ends FAILED. */
+async function failOne(admin: SfnSession, machine: ActivityMachine, orderId: number): Promise<string> {
+	const { executionArn, taskToken } = await machine.startAndTakeToken({ orderId });
+	await admin.client.send(new sdk.SendTaskFailureCommand({ taskToken, error: 'Erp.Down', cause: `order ${orderId}` }));
+	await eventually(async () => ((await machine.status(executionArn)) === 'FAILED' ? true : undefined), 'FAILED');
+	return executionArn;
+}
+
+function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
+	return new Promise((resolve, reject) => {
+		let seen = '';
+		const timer = setTimeout(() => reject(new Error(`n8n did not print ${pattern} within ${timeoutMs} ms:\n${seen.slice(-3000)}`)), timeoutMs);
+		const onData = (chunk: Buffer) => {
+			seen += chunk.toString();
+			if (pattern.test(seen)) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+		child.stdout?.on('data', onData);
+		child.stderr?.on('data', onData);
+	});
+}
+
+describe.each(LINES)('trigger nodes in n8n %s', (line) => {
+	let server: LocalStepFunctions;
+	let admin: SfnSession;
+	let worked: ActivityMachine;
+	let watched: ActivityMachine;
+	let cli: N8nCli;
+	let n8n: ChildProcess;
+	let earlierFailure: string;
+
+	beforeAll(async () => {
+		({ server, admin, machine: worked } = await localServerWithActivityMachine());
+		watched = await createActivityMachine(admin.client);
+		earlierFailure = await failOne(admin, watched, 100);
+		const install = ensureN8n(line);
+		cli = new N8nCli(install, freshUserFolder(`sfn-e2e-triggers-${line}`));
+		installCommunityPackage(cli.userFolder, tarball);
+		await cli.importCredentials([localN8nCredential(CREDENTIAL, server.endpoint)]);
+		const folder = path.join(cli.userFolder, 'trigger-workflows');
+		triggerWorkflows(folder, worked.activityArn, watched.stateMachineArn);
+		await cli.importWorkflows(folder);
+		await cli.activateWorkflow(WORKER_WORKFLOW);
+		await cli.activateWorkflow(STATUS_WORKFLOW);
+		n8n = await cli.start(await freePort());
+		await waitForOutput(n8n, /Editor is now accessible/, 90_000);
+	}, 5 * 60_000);
+
+	afterAll(async () => {
+		cli?.stopAll();
+		admin?.close();
+		await server?.stop();
+		if (!process.env.E2E_KEEP && cli) fs.rmSync(cli.userFolder, { recursive: true, force: true });
+	});
+
+	it('the activity worker workflow answers a batch of executions exactly once each, with three pollers', async () => {
+		const executions = await Promise.all(Array.from({ length: 10 }, (_, i) => startExecution(admin, worked, i)));
+		for (const executionArn of executions) {
+			await eventually(async () => ((await worked.status(executionArn)) === 'SUCCEEDED' ? true : undefined), `${executionArn} SUCCEEDED`, 60_000);
+		}
+		for (const [index, executionArn] of executions.entries()) {
+			const events = await worked.history(executionArn);
+			const succeeded = events.filter((event) => event.type === 'ActivitySucceeded');
+			expect(succeeded).toHaveLength(1);
+			expect(JSON.parse(succeeded[0].activitySucceededEventDetails?.output ?? '{}')).toEqual({ orderId: index, worker: 'n8n-e2e' });
+		}
+		// One n8n execution per task, all successful: a task emitted twice would make one of them fail on its spent token.
+		const stored = await cli.storedExecutions(WORKER_WORKFLOW);
+		expect(stored).toHaveLength(10);
+		expect(stored.every((execution) => execution.status === 'success')).toBe(true);
+	}, 2 * 60_000);
+
+	it('the status trigger fires once per execution that failed after activation, never for the earlier one', async () => {
+		const failures = [await failOne(admin, watched, 1), await failOne(admin, watched, 2)];
+		const emittedArns = async () => {
+			const stored = await cli.storedExecutions(STATUS_WORKFLOW);
+			return stored.flatMap((execution) =>
+				(execution.run.resultData.runData['Step Functions Trigger']?.[0]?.data?.main[0] ?? []).map((item) => item.json.executionArn as string),
+			);
+		};
+		// Polls run once a minute.
+		await eventually(async () => ((await emittedArns()).length >= 2 ? true : undefined), 'the failed executions in n8n', 150_000);
+		const arns = await emittedArns();
+		expect(arns.sort()).toEqual([...failures].sort());
+		expect(arns).not.toContain(earlierFailure);
+	}, 3 * 60_000);
+
+	it('a graceful stop (SIGTERM) leaves no task taken and unanswered', async () => {
+		const executions = await Promise.all(Array.from({ length: 6 }, (_, i) => startExecution(admin, worked, 50 + i)));
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const exited = new Promise((resolve) => n8n.once('exit', resolve));
+		n8n.kill('SIGTERM');
+		await exited;
+		// stepfunctions-local records answers on its 1 s tick.
+		await new Promise((resolve) => setTimeout(resolve, 2500));
+		// Every execution is answered (SUCCEEDED, or its task handed back with n8n.WorkerStopped) or its task is still
+		// waiting for a worker: stepfunctions-local gives each waiting task to the next GetActivityTask.
+		const stillWaiting = new Set<string>();
+		for (;;) {
+			const task = await admin.client.send(new sdk.GetActivityTaskCommand({ activityArn: worked.activityArn, workerName: 'after-stop' }));
+			if (!task.taskToken) break;
+			stillWaiting.add(JSON.stringify(JSON.parse(task.input ?? '{}')));
+			await admin.client.send(new sdk.SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{}' }));
+		}
+		for (const [index, executionArn] of executions.entries()) {
+			const events = await worked.history(executionArn);
+			const answered = events.filter((event) => event.type === 'ActivitySucceeded' || event.type === 'ActivityFailed');
+			const handedBack = answered.some((event) => event.activityFailedEventDetails?.error === 'n8n.WorkerStopped');
+			const waiting = stillWaiting.has(JSON.stringify({ orderId: 50 + index }));
+			expect({ executionArn, answeredOrWaiting: answered.length === 1 || waiting, both: answered.length > 0 && waiting }).toEqual({
+				executionArn,
+				answeredOrWaiting: true,
+				both: false,
+			});
+			if (answered.length === 1 && !handedBack) expect(answered[0].type).toBe('ActivitySucceeded');
+		}
+	}, 60_000);
+});
