@@ -132,7 +132,7 @@ async function mainInsideN8n() {
 }
 
 async function main() {
-	const { DEFAULT_MAX_CONCURRENCY } = require(path.resolve(__dirname, '..', 'dist', 'nodes', 'AwsStepFunctions', 'transport', 'sfnClient.js'));
+	const { DEFAULT_MAX_CONCURRENCY } = require(path.resolve(__dirname, '..', 'dist', 'nodes', 'shared', 'transport', 'sfnClient.js'));
 	const { child, endpoint } = await startServer();
 	process.stdout.write(`Send Task Failure x ${ITEMS}, server latency ${LATENCY_MS} ms, node ${process.version}, ${require('os').cpus().length} cores\n`);
 	try {

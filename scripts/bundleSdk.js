@@ -3,7 +3,7 @@
 // http-proxy-agent and proxy-from-env, exactly the version package-lock.json pins and the
 // tests run against, into dist/vendor/aws-sdk.js. The package then has no runtime dependencies: n8n's
 // community-package installer has nothing to resolve (air-gapped installs work, and no later SDK release
-// that needs a newer Node can slip in), and transport/sdk.ts loads this file on a node's first run only.
+// that needs a newer Node can slip in), and nodes/shared/transport/sdk.ts loads this file on a node's first run only.
 'use strict';
 
 const fs = require('fs');
