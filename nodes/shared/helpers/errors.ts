@@ -330,7 +330,8 @@ function proxyWording(info: AwsErrorInfo, context: RequestContext & { proxy: str
 	const via = `n8n's environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY) sends requests for ${context.endpoint} through the proxy ${context.proxy}.`;
 	if (NEVER_SENT_CODES.has(info.code)) {
 		return {
-			message: `Could not reach the proxy ${context.proxy} (${info.code})`,
+			// The code stays out of the message: NodeApiError replaces a message naming ECONNREFUSED and the like with its own.
+			message: `Could not reach the proxy ${context.proxy}: ${info.code === 'ECONNREFUSED' ? 'connection refused' : 'host not found or unreachable'}`,
 			description: `${via} Check that the proxy runs at that address, or exempt the endpoint's host with NO_PROXY.`,
 		};
 	}

@@ -101,11 +101,24 @@ function roleWording(code: string, awsMessage: string, context: RoleContext): Id
 	}
 }
 
+/**
+ * A network failure in words. The code itself stays out of the message: n8n's NodeApiError replaces any
+ * message containing ECONNREFUSED, ENOTFOUND and the like with its own generic text (the code is in the
+ * description's reference).
+ */
+function networkFailure(code: string): string {
+	if (code === 'ECONNREFUSED') return 'connection refused';
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+	if (code === 'ECONNRESET' || code === 'EPIPE') return 'connection reset';
+	if (/TIMEDOUT|Timeout/i.test(code)) return 'no answer in time';
+	return 'network error';
+}
+
 function stsUnreachable(code: string, stsEndpoint: string, proxy: string | undefined): IdentityWording {
 	return {
 		message: proxy
-			? `Could not reach STS at ${stsEndpoint} through the proxy ${proxy} (${code})`
-			: `Could not reach STS at ${stsEndpoint} to get temporary credentials (${code})`,
+			? `Could not reach STS at ${stsEndpoint} through the proxy ${proxy}: ${networkFailure(code)}`
+			: `Could not reach STS at ${stsEndpoint} to get temporary credentials: ${networkFailure(code)}`,
 		description: proxy
 			? "n8n's environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY) sends STS requests through this proxy: check that it runs and lets them through, or exempt the STS host with NO_PROXY."
 			: 'Check the network path to STS (firewall, VPC endpoint). With a custom endpoint, enter the STS Endpoint in the credential or set AWS_ENDPOINT_URL_STS for the n8n process.',
@@ -120,9 +133,11 @@ function systemWording(code: string, awsMessage: string, stsEndpoint: string, pr
 			description: `${SYSTEM_CHAIN} None gave credentials. Give the n8n process a role (EKS IRSA or Pod Identity, an ECS task role, an EC2 instance profile) or use Access Keys. (${awsMessage})`,
 		};
 	}
+	// The SDK's text stays out of the message: n8n's NodeApiError replaces a message that mentions ENOENT,
+	// EACCES and the like (a token file that cannot be read) with its own generic text.
 	return {
-		message: `Could not get the n8n process's own AWS credentials: ${awsMessage || code}`,
-		description: `${SYSTEM_CHAIN} The source it found failed with ${code}.`,
+		message: "Could not get the n8n process's own AWS credentials",
+		description: `${SYSTEM_CHAIN} The source it found failed with ${code}: ${awsMessage || code}`,
 	};
 }
 

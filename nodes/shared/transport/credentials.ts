@@ -307,5 +307,9 @@ export function systemSourceOf(identity: AwsCredentialIdentity): string | undefi
 	// Web identity and profile sources record their STS step too; the most specific one is named.
 	const known = Object.keys(features).filter((feature) => feature in SYSTEM_SOURCES);
 	const preferred = known.find((feature) => feature !== 'CREDENTIALS_STS_ASSUME_ROLE_WEB_ID') ?? known[0];
-	return preferred ? SYSTEM_SOURCES[preferred] : undefined;
+	if (preferred) return SYSTEM_SOURCES[preferred];
+	// The chain's last step records no source for instance metadata (nor for its older container provider):
+	// like the chain, it is the container endpoint when its variables are set, else instance metadata.
+	const container = text(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI) || text(process.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI);
+	return Object.keys(features).length === 0 ? SYSTEM_SOURCES[container ? 'CREDENTIALS_HTTP' : 'CREDENTIALS_IMDS'] : undefined;
 }

@@ -73,9 +73,14 @@ export async function routeTo(endpointUrl: string, options: AgentOptions): Promi
 	const proxyUrl = getProxyForUrl(endpointUrl);
 	if (!proxyUrl) return { ...direct, proxySecrets: [] };
 	// Both agents go through the proxy: a custom endpoint is either http or https, AWS's own is https.
+	const tunnels = new HttpsProxyAgent(proxyUrl, options);
+	// agent-base tells http from https by the call stack when the request names no protocol (the SDK's do
+	// not): "https" while a request queues, "http" when its socket is made, so the two pool names differ and
+	// no tunnel was ever reused nor maxSockets kept. This agent carries https requests only.
+	tunnels.isSecureEndpoint = () => true;
 	return {
 		http: new HttpProxyAgent(proxyUrl, options),
-		https: new HttpsProxyAgent(proxyUrl, options),
+		https: tunnels,
 		proxy: proxyLabel(proxyUrl),
 		proxySecrets: proxySecrets(proxyUrl),
 	};
