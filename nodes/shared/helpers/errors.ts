@@ -335,6 +335,12 @@ function proxyWording(info: AwsErrorInfo, context: RequestContext & { proxy: str
 			description: `${via} Check that the proxy runs at that address, or exempt the endpoint's host with NO_PROXY.`,
 		};
 	}
+	if (info.code === 'TimeoutError') {
+		return {
+			message: `Step Functions at ${context.endpoint} did not answer in time through the proxy ${context.proxy}`,
+			description: `${via} The proxy or the endpoint stopped answering (a stalled tunnel, a refusal cut short). Check the proxy's log, or exempt the endpoint's host with NO_PROXY.`,
+		};
+	}
 	if (info.httpStatusCode === 407) {
 		return {
 			message: `The proxy ${context.proxy} asks for a user name and password (HTTP 407)`,

@@ -142,7 +142,7 @@ export function clientConfig(
 			requestTimeout: tuning.requestTimeoutMs,
 			// Without this the SDK's HTTP handler only logs a warning when a request runs over its timeout.
 			throwOnRequestTimeout: true,
-			connectionTimeout: CONNECTION_TIMEOUT_MS,
+			connectionTimeout: connectionTimeout(tuning),
 			httpAgent: agents.http,
 			httpsAgent: agents.https,
 		},
@@ -154,6 +154,24 @@ export function clientConfig(
 
 /** A command as the client's send() takes it. */
 type SfnCommand = Parameters<SFNClient['send']>[0];
+
+/** The SDK's longest pause between two attempts. */
+const MAX_BACKOFF_MS = 20_000;
+
+/** Opening a connection may take the request's own timeout, at most 10 s. */
+function connectionTimeout(tuning: ClientTuning): number {
+	return Math.min(CONNECTION_TIMEOUT_MS, tuning.requestTimeoutMs);
+}
+
+/** A request ended by the run's cancel, worded like the SDK's own abort (helpers/errors.ts). */
+function cancelledRequestError(): Error {
+	return Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+}
+
+/** A request that outlived its deadline, worded like the SDK's own timeouts (helpers/errors.ts). */
+function deadlineError(deadlineMs: number): Error {
+	return Object.assign(new Error(`No answer within ${Math.round(deadlineMs / 1000)} s, all attempts included`), { name: 'TimeoutError' });
+}
 
 /** The first retry of an unrepeatable request waits about this long, doubling each time, at most 20 s. */
 const UNREPEATABLE_BACKOFF_MS = 200;
@@ -169,14 +187,43 @@ export async function createSfnSession(
 	const agents = await routeTo(endpointUrl(credentials), { keepAlive: true, maxSockets: tuning.maxConcurrency });
 	const identity = await identityFor(credentials);
 	const client = new sdk.SFNClient(clientConfig(credentials, tuning, agents, identity.credentials));
-	const options = { abortSignal: cancelSignal };
+	// However a request stalls, it ends, and a cancel ends it at once. The SDK's abort signal alone does not
+	// do it: once an answer's headers are in, the SDK waits for the body without listening to the signal, and a
+	// proxy that refuses a CONNECT with a page cut short leaves it waiting forever on a socket with no timeout.
+	// The deadline allows every attempt its full timeouts and the backoff between them.
+	const deadlineMs =
+		(tuning.retryAttempts + 1) * (tuning.requestTimeoutMs + connectionTimeout(tuning)) + tuning.retryAttempts * MAX_BACKOFF_MS;
+	const withDeadline = async <T>(call: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> => {
+		const controller = new AbortController();
+		let timer: NodeJS.Timeout | undefined;
+		let onCancel: (() => void) | undefined;
+		const ended = new Promise<never>((_resolve, reject) => {
+			timer = setTimeout(() => {
+				controller.abort();
+				reject(deadlineError(deadlineMs));
+			}, deadlineMs);
+			onCancel = () => {
+				controller.abort();
+				reject(cancelledRequestError());
+			};
+			if (cancelSignal?.aborted) onCancel();
+			else cancelSignal?.addEventListener('abort', onCancel, { once: true });
+		});
+		try {
+			return await Promise.race([call({ abortSignal: controller.signal }), ended]);
+		} finally {
+			clearTimeout(timer);
+			if (onCancel) cancelSignal?.removeEventListener('abort', onCancel);
+		}
+	};
 	// At most "Max Concurrent Requests" on the wire, however many items the router has in progress.
 	const limit = createLimiter(tuning.maxConcurrency, cancelSignal);
 	// Built on first use (only starts of EXPRESS machines need it), sharing the connections.
 	let singleAttemptClient: SFNClient | undefined;
 	const sendOnce = (command: SfnCommand) => {
 		singleAttemptClient ??= new sdk.SFNClient({ ...clientConfig(credentials, tuning, agents, identity.credentials), maxAttempts: 1 });
-		return singleAttemptClient.send(command, options);
+		const once = singleAttemptClient;
+		return withDeadline((options) => once.send(command, options));
 	};
 	const sendUnrepeatable = async (command: SfnCommand) => {
 		for (let attempt = 0; ; attempt++) {
@@ -184,7 +231,7 @@ export async function createSfnSession(
 				return await sendOnce(command);
 			} catch (error) {
 				const safeToRepeat = isThrottling(error) || requestNeverLeft(error);
-				const backoff = Math.random() * Math.min(20_000, UNREPEATABLE_BACKOFF_MS * 2 ** attempt);
+				const backoff = Math.random() * Math.min(MAX_BACKOFF_MS, UNREPEATABLE_BACKOFF_MS * 2 ** attempt);
 				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the router turns every error into a NodeApiError with its wording and secrets scrubbed, in one place (helpers/errors.ts)
 				if (!safeToRepeat || attempt >= tuning.retryAttempts || !(await pause(backoff, cancelSignal))) throw error;
 			}
@@ -199,7 +246,7 @@ export async function createSfnSession(
 		proxy: agents.proxy,
 		lookups: new Map(),
 		cancelSignal,
-		send: ((command: SfnCommand) => limit(() => client.send(command, options))) as SFNClient['send'],
+		send: ((command: SfnCommand) => limit(() => withDeadline((options) => client.send(command, options)))) as SFNClient['send'],
 		sendUnrepeatable: ((command: SfnCommand) => limit(() => sendUnrepeatable(command))) as SFNClient['send'],
 		// Temporary identities (roles, the process's own) add their secrets as they are fetched.
 		scrub: (text: string) => secretScrubber([...identity.secrets(), ...agents.proxySecrets])(text),
