@@ -21,6 +21,8 @@ export interface RequestContext {
 	scrub: Scrub;
 	/** The proxy requests went through, without user info, when the n8n process names one */
 	proxy?: string;
+	/** Where the signing keys came from: the credential's key fields, or a role or the n8n process's own chain */
+	keysFrom?: 'credential' | 'role' | 'system';
 }
 
 export interface AwsErrorInfo {
@@ -356,9 +358,26 @@ function proxyWording(info: AwsErrorInfo, context: RequestContext & { proxy: str
 	return undefined;
 }
 
+/** The key codes, for keys a role or the n8n process's own chain gave: the credential has no key fields to fix. */
+const TEMPORARY_KEY_CODES = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'ExpiredTokenException']);
+
+function temporaryKeyWording(info: AwsErrorInfo, keysFrom: 'role' | 'system'): Wording {
+	const source = keysFrom === 'role' ? 'the role' : "the n8n process's own AWS credentials";
+	return {
+		message: `Step Functions refused the temporary keys from ${source} (${info.code})`,
+		description:
+			keysFrom === 'role'
+				? "The role's keys were refused: check that the role is in the same partition as the region (China and GovCloud are separate), and that this machine's clock is within 5 minutes of real time. Editing and saving the credential makes the node assume the role afresh."
+				: "Keys from the environment, a web identity, the container endpoint or the instance profile were refused: check that they belong to this region's partition, that they have not expired (restart n8n after rotating keys passed in environment variables), and that this machine's clock is within 5 minutes of real time.",
+	};
+}
+
 export function describeAwsError(info: AwsErrorInfo, context: RequestContext): Wording {
 	const viaProxy = context.proxy ? proxyWording(info, { ...context, proxy: context.proxy }) : undefined;
 	if (viaProxy) return viaProxy;
+	if (context.keysFrom && context.keysFrom !== 'credential' && TEMPORARY_KEY_CODES.has(info.code)) {
+		return temporaryKeyWording(info, context.keysFrom);
+	}
 	const wording = AWS_ERROR_WORDING[info.code];
 	if (wording) return wording(info, context);
 	if (isNetworkCode(info.code)) return networkWording(info.code)(info, context);

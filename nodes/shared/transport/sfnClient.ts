@@ -8,7 +8,7 @@ import type { Scrub } from '../helpers/scrub';
 import { createLimiter } from '../helpers/concurrency';
 import { pause } from '../helpers/wait';
 
-import { identityFor, identityProblem, isHttpUrl } from './credentials';
+import { authenticationOf, identityFor, identityProblem, isHttpUrl } from './credentials';
 import type { StepFunctionsCredentials } from './credentials';
 import { routeTo } from './proxy';
 import type { Route } from './proxy';
@@ -29,6 +29,8 @@ export interface SfnSession {
 	customEndpoint: boolean;
 	/** The proxy requests go through (from the n8n process's HTTPS_PROXY and friends), without user info */
 	proxy?: string;
+	/** Where the signing keys come from, for error wording */
+	keysFrom: RequestContext['keysFrom'];
 	/** Look-ups made once per run (a state machine's type, a name's ARN), keyed by what was looked up */
 	lookups: Map<string, Promise<unknown>>;
 	/** Fires when the user cancels the workflow run: requests, polls and waits end at once */
@@ -155,6 +157,8 @@ export function clientConfig(
 /** A command as the client's send() takes it. */
 type SfnCommand = Parameters<SFNClient['send']>[0];
 
+const KEYS_FROM = { accessKeys: 'credential', assumeRole: 'role', system: 'system' } as const;
+
 /** The SDK's longest pause between two attempts. */
 const MAX_BACKOFF_MS = 20_000;
 
@@ -244,6 +248,7 @@ export async function createSfnSession(
 		endpoint: endpointLabel(credentials),
 		customEndpoint: customEndpoint(credentials) !== undefined,
 		proxy: agents.proxy,
+		keysFrom: KEYS_FROM[authenticationOf(credentials)],
 		lookups: new Map(),
 		cancelSignal,
 		send: ((command: SfnCommand) => limit(() => withDeadline((options) => client.send(command, options)))) as SFNClient['send'],
@@ -305,5 +310,12 @@ export async function asAction<T>(action: string, call: Promise<T>): Promise<T> 
 
 /** What error wording needs to know about a request of this session: the action, where it went, the scrubber. */
 export function requestContext(session: SfnSession, action: string): RequestContext {
-	return { action, endpoint: session.endpoint, region: session.region, scrub: session.scrub, proxy: session.proxy };
+	return {
+		action,
+		endpoint: session.endpoint,
+		region: session.region,
+		scrub: session.scrub,
+		proxy: session.proxy,
+		keysFrom: session.keysFrom,
+	};
 }
