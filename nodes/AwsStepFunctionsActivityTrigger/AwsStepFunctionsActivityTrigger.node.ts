@@ -123,18 +123,28 @@ export class AwsStepFunctionsActivityTrigger implements INodeType {
 					else if (saveFailedExecution) saveFailedExecution.call(this, reported);
 					else this.logger.error(`${reported.message}: ${reported.description ?? ''}`, { workflowId: this.getWorkflow().id, node: node.name });
 				},
-				log: (message) => this.logger.warn(`${node.name}: ${message}`),
+				// Log lines carry error codes and messages from the server, which may echo a secret.
+				log: (message) => this.logger.warn(session.scrub(`${node.name}: ${message}`)),
 				fail: () => this.emitError(activityGoneError(node, activityArn, session.region)),
 			});
+			// A manual test that ended with an error never gets its closeFunction called: the worker stopped on
+			// its own (worker.ts, `once`), and its connections are closed here.
+			if (manual) void worker.done.then(closeSessions, closeSessions);
 		};
 
+		let closed = false;
+		const closeSessions = async () => {
+			if (closed) return;
+			closed = true;
+			session.close();
+			if (answering) await answering.then((open) => open.close(), () => undefined);
+		};
 		const closeFunction = async () => {
 			stopController.abort();
 			try {
 				await worker?.stop();
 			} finally {
-				session.close();
-				if (answering) await answering.then((open) => open.close(), () => undefined);
+				await closeSessions();
 			}
 		};
 
@@ -144,12 +154,14 @@ export class AwsStepFunctionsActivityTrigger implements INodeType {
 	}
 }
 
+/** Pollers as a number, or its text ("3") as an expression may give it. */
 function readPollers(ctx: ITriggerFunctions): number {
 	const value = ctx.getNodeParameter('options.pollers', 1);
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_POLLERS) {
-		throw triggerNumberError(ctx.getNode(), 'Pollers', value, 1, MAX_POLLERS);
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > MAX_POLLERS) {
+		throw triggerNumberError(ctx.getNode(), 'Pollers', typeof value === 'object' && value !== null ? JSON.stringify(value) : value, 1, MAX_POLLERS);
 	}
-	return value;
+	return number;
 }
 
 /**

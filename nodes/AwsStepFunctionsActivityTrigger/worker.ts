@@ -19,8 +19,19 @@ export const EARLY_EMPTY_MS = 20_000;
 /** Pauses after early empty answers in a row: 0.5 s doubling up to 5 s, so new tasks still start soon. */
 const EMPTY_PAUSE_FIRST_MS = 500;
 const EMPTY_PAUSE_MAX_MS = 5_000;
-/** While polls keep failing, the failure is reported when it starts and then at most this often. */
+/**
+ * Failed polls are reported at most this often, over all pollers: n8n 2.x turns each report into a failed
+ * execution and a run of the error workflow, so errors that come and go (a flaky proxy, throttling under a
+ * burst of tasks, several pollers taking turns) must not report every streak. Every failure is still logged.
+ */
 export const REPORT_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * The cause a task is handed back with when n8n refused to start its workflow execution (emit threw): the
+ * task was not worked, so a Retry on n8n.WorkerStopped may hand it on. (Wording for helpers/errors.ts.)
+ */
+export const NOT_STARTED_CAUSE =
+	'The n8n activity worker received this task but n8n could not start a workflow execution for it, so no work was done. Retry the state on this error to hand the task to another worker.';
 
 export function emptyPause(earlyEmpties: number): number {
 	return Math.min(EMPTY_PAUSE_MAX_MS, EMPTY_PAUSE_FIRST_MS * 2 ** Math.max(0, Math.min(earlyEmpties - 1, 10)));
@@ -47,7 +58,11 @@ export interface WorkerConfig {
 	once?: boolean;
 	/** A task for the workflow */
 	emit(item: ActivityTaskItem): void;
-	/** A failed poll that will be retried after `retryInMs`; called when failing starts and then at most every REPORT_INTERVAL_MS */
+	/**
+	 * A failed poll that will be retried after `retryInMs`; called at most every REPORT_INTERVAL_MS. In a manual
+	 * test (`once`) the first failure is reported and ends the worker: n8n ends the test on it and never calls
+	 * closeFunction, so a worker left polling would take a task later and drop it.
+	 */
 	report(error: unknown, failures: number, retryInMs: number): void;
 	/** Every failed poll, for n8n's log */
 	log(message: string): void;
@@ -70,7 +85,6 @@ export function startActivityWorker(config: WorkerConfig): ActivityWorker {
 	const sleep = config.sleep ?? pause;
 	const signal = config.stopController.signal;
 	let delivered = false;
-	let failing = false;
 	let lastReportAt = -Infinity;
 	const handBacks: Array<Promise<void>> = [];
 
@@ -78,11 +92,11 @@ export function startActivityWorker(config: WorkerConfig): ActivityWorker {
 	const stopAll = () => config.stopController.abort();
 
 	/** Fails a task n8n will not run, so that the state machine's Retry on n8n.WorkerStopped hands it on at once. */
-	async function handBack(taskToken: string): Promise<void> {
+	async function handBack(taskToken: string, cause = WORKER_STOPPED_CAUSE): Promise<void> {
 		try {
 			const session = await config.answerSession();
-			await session.send(new session.sdk.SendTaskFailureCommand({ taskToken, error: WORKER_STOPPED_ERROR, cause: WORKER_STOPPED_CAUSE }));
-			config.log(`A task received while stopping was handed back with ${WORKER_STOPPED_ERROR}`);
+			await session.send(new session.sdk.SendTaskFailureCommand({ taskToken, error: WORKER_STOPPED_ERROR, cause }));
+			config.log(`A task n8n did not start was handed back with ${WORKER_STOPPED_ERROR}`);
 		} catch (error) {
 			const { code } = readAwsError(error);
 			config.log(`A task received while stopping could not be handed back (${code}); Step Functions times it out by its TimeoutSeconds or HeartbeatSeconds`);
@@ -96,12 +110,18 @@ export function startActivityWorker(config: WorkerConfig): ActivityWorker {
 		}
 		delivered = true;
 		const { input } = toItemJson({ input: task.input ?? null }, ['input']);
-		config.emit({
-			taskToken: task.taskToken,
-			input: (input ?? null) as ActivityTaskItem['input'],
-			activityArn: config.activityArn,
-			workerName: config.workerName,
-		});
+		try {
+			config.emit({
+				taskToken: task.taskToken,
+				input: (input ?? null) as ActivityTaskItem['input'],
+				activityArn: config.activityArn,
+				workerName: config.workerName,
+			});
+		} catch (error) {
+			// n8n did not take the task: it is handed back rather than left to time out, and the poller goes on.
+			config.log(`n8n could not start a workflow execution for a task (${error instanceof Error ? error.message : String(error)}); it was handed back with ${WORKER_STOPPED_ERROR}`);
+			handBacks.push(handBack(task.taskToken, NOT_STARTED_CAUSE));
+		}
 		if (config.once) stopAll();
 	}
 
@@ -126,16 +146,18 @@ export function startActivityWorker(config: WorkerConfig): ActivityWorker {
 				failures++;
 				const retryInMs = backoffDelay(failures);
 				config.log(`GetActivityTask failed (${readAwsError(error).code}); polling again in ${Math.round(retryInMs)} ms`);
-				if (!failing || now() - lastReportAt >= REPORT_INTERVAL_MS) {
-					failing = true;
+				if (config.once || now() - lastReportAt >= REPORT_INTERVAL_MS) {
 					lastReportAt = now();
 					config.report(error, failures, retryInMs);
+				}
+				if (config.once) {
+					stopAll();
+					return;
 				}
 				await sleep(retryInMs, signal);
 				continue;
 			}
 			failures = 0;
-			failing = false;
 			if (task.taskToken) {
 				earlyEmpties = 0;
 				received({ ...task, taskToken: task.taskToken });

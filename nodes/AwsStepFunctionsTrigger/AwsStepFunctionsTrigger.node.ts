@@ -1,8 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
-import { asNodeError, noMatchingExecutionError, noStatusChosenError, triggerNumberError } from '../shared/helpers/errors';
+import { asNodeError, noMatchingExecutionError, noStatusChosenError, readAwsError, toNodeApiError, triggerNumberError } from '../shared/helpers/errors';
+import { toBoolean } from '../shared/helpers/text';
 import { locatorProperty, readTriggerReference, resolveArn } from '../shared/locators';
+import type { ResourceReference } from '../shared/locators';
 import { listSearch } from '../shared/methods';
 import { requestContext, sessionFromCredential } from '../shared/transport/sfnClient';
 import type { SfnSession } from '../shared/transport/sfnClient';
@@ -86,22 +88,23 @@ export class AwsStepFunctionsTrigger implements INodeType {
 		const manual = this.getMode() === 'manual';
 		const reference = readTriggerReference(this, 'stateMachine');
 		const statuses = readStatuses(this);
-		const includeData = this.getNodeParameter('options.includeExecutionData', true) !== false;
+		const includeData = toBoolean(node, 0, 'Include Execution Data', this.getNodeParameter('options.includeExecutionData', true), true);
 		const longestRunMs = readLongestRunHours(this) * HOUR_MS;
 		const pollTime = Date.now();
+		if (manual) return await pollNewest(this, reference, statuses, includeData, longestRunMs);
 
-		const session = await sessionFromCredential(this);
+		// n8n starts a poll at every Poll Time even while the previous one still runs (many pages, throttling):
+		// both would read the same state and emit the same executions. The later one leaves it to the first.
+		const staticData = this.getWorkflowStaticData('node');
+		if (pollsInFlight.has(staticData)) return null;
+		pollsInFlight.add(staticData);
+		const session = await sessionFromCredential(this).catch((error: unknown) => {
+			pollsInFlight.delete(staticData);
+			throw error;
+		});
 		const context = { node, itemIndex: 0, action: 'ListExecutions' };
 		try {
 			const stateMachineArn = await resolveArn(session, reference, context);
-			if (manual) {
-				const ended = await listEnded(session, stateMachineArn, statuses, (found) => newestStop(found) - longestRunMs, context);
-				const newest = ended.sort((a, b) => b.stopDate - a.stopDate)[0];
-				if (!newest) throw noMatchingExecutionError(node, statuses);
-				return [[{ json: await executionItem(session, newest, includeData) }]];
-			}
-
-			const staticData = this.getWorkflowStaticData('node');
 			const state = readPollState(staticData.pollState);
 			const since = state?.since ?? pollTime - SETTLE_MS;
 			const ended = await listEnded(session, stateMachineArn, statuses, () => since - longestRunMs, context);
@@ -111,21 +114,71 @@ export class AwsStepFunctionsTrigger implements INodeType {
 			}
 			const next = advance(state, pollTime, ended);
 			// Execution data is read before the state moves on: a failed read fails the poll, and the next poll tries again.
-			const items = await itemsOf(session, next.emit, includeData);
+			const items = await itemsOf(node, session, next.emit, includeData);
 			staticData.pollState = next.state as unknown as IDataObject;
 			return items.length > 0 ? [items] : null;
 		} catch (error) {
-			const action = (error as { sfnAction?: string } | null)?.sfnAction ?? 'ListExecutions';
-			throw asNodeError(node, error, requestContext(session, action));
+			throw asNodeError(node, error, requestContext(session, actionOf(error)));
 		} finally {
+			pollsInFlight.delete(staticData);
 			session.close();
 		}
 	}
 }
 
-async function itemsOf(session: SfnSession, executions: readonly Ended[], includeData: boolean): Promise<INodeExecutionData[]> {
+/** The static data of the polls under way in this process (see poll()). */
+const pollsInFlight = new WeakSet<object>();
+
+/** Manual test: the newest execution that ended with a chosen status; the poll state is left alone. */
+async function pollNewest(
+	ctx: IPollFunctions,
+	reference: ResourceReference,
+	statuses: EndedStatus[],
+	includeData: boolean,
+	longestRunMs: number,
+): Promise<INodeExecutionData[][]> {
+	const node = ctx.getNode();
+	const session = await sessionFromCredential(ctx);
+	const context = { node, itemIndex: 0, action: 'ListExecutions' };
+	try {
+		const stateMachineArn = await resolveArn(session, reference, context);
+		const ended = await listEnded(session, stateMachineArn, statuses, (found) => newestStop(found) - longestRunMs, context);
+		const newest = ended.sort((a, b) => b.stopDate - a.stopDate)[0];
+		if (!newest) throw noMatchingExecutionError(node, statuses);
+		return [await itemsOf(node, session, [newest], includeData)];
+	} catch (error) {
+		throw asNodeError(node, error, requestContext(session, actionOf(error)));
+	} finally {
+		session.close();
+	}
+}
+
+function actionOf(error: unknown): string {
+	return (error as { sfnAction?: string } | null)?.sfnAction ?? 'ListExecutions';
+}
+
+/**
+ * Errors that concern one execution's data only: that execution is emitted with what the listing says and
+ * the reason its data is missing, instead of failing every poll (and holding back every other execution)
+ * for as long as it stays listed. Anything else (throttling, network, permissions) fails the poll, which
+ * the next poll repeats.
+ */
+const ONE_EXECUTION_ERRORS = new Set(['ExecutionDoesNotExist']);
+
+async function itemsOf(node: INode, session: SfnSession, executions: readonly Ended[], includeData: boolean): Promise<INodeExecutionData[]> {
 	// The session keeps at most its "Max Concurrent Requests" of DescribeExecution on the wire.
-	const items = await Promise.all(executions.map((ended) => executionItem(session, ended, includeData)));
+	const items = await Promise.all(
+		executions.map(async (ended) => {
+			try {
+				return await executionItem(session, ended, includeData);
+			} catch (error) {
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- poll() turns it into a NodeApiError with its wording and secrets scrubbed (helpers/errors.ts)
+				if (!ONE_EXECUTION_ERRORS.has(readAwsError(error).code)) throw error;
+				const reason = toNodeApiError(node, error, requestContext(session, actionOf(error)));
+				return { ...(await executionItem(session, ended, false)), executionDataError: reason.message };
+			}
+		}),
+	);
 	return items.map((json) => ({ json }));
 }
 

@@ -17,6 +17,13 @@
  */
 export const SETTLE_MS = 10 * 60_000;
 export const MAX_SEEN = 10_000;
+/**
+ * At most this many executions are emitted per poll, oldest stop first; the rest wait for the next poll
+ * (`since` stays at or before the oldest of them). Each emitted execution costs a DescribeExecution (the
+ * account's bucket is about 250 calls); without a bound a burst of thousands of failures makes every poll
+ * run into throttling or n8n's poll timeout, fail, and start over with an even larger backlog.
+ */
+export const MAX_EMIT_PER_POLL = 200;
 
 export interface PollState {
 	/** ms since the epoch */
@@ -32,11 +39,17 @@ export interface EndedExecution {
 	startDate?: number;
 }
 
-/** The state as stored, or undefined when this is the first poll (or the stored state is not ours). */
+/**
+ * The state as stored, or undefined when this is the first poll (or the stored state is not ours). Values
+ * that are not finite times (static data edited by hand, or written by something else) are dropped: a
+ * `since` of NaN would let every listed execution through on every poll.
+ */
 export function readPollState(stored: unknown): PollState | undefined {
 	const state = stored as Partial<PollState> | undefined;
-	if (!state || typeof state.since !== 'number' || typeof state.seen !== 'object' || state.seen === null) return undefined;
-	return { since: state.since, seen: { ...state.seen } };
+	if (!state || typeof state !== 'object' || !Number.isFinite(state.since)) return undefined;
+	if (typeof state.seen !== 'object' || state.seen === null || Array.isArray(state.seen)) return undefined;
+	const seen = Object.entries(state.seen).filter(([, stopDate]) => Number.isFinite(stopDate));
+	return { since: state.since as number, seen: Object.fromEntries(seen) };
 }
 
 /** First poll: the starting point, with everything already ended remembered as seen. */
@@ -52,16 +65,22 @@ export function advance<T extends EndedExecution>(
 	state: PollState,
 	pollTime: number,
 	ended: readonly T[],
+	maxEmit = MAX_EMIT_PER_POLL,
 ): { emit: T[]; state: PollState } {
 	const seen = { ...state.seen };
-	const emit: T[] = [];
+	const fresh = new Map<string, T>();
 	for (const execution of ended) {
 		if (execution.stopDate < state.since || execution.executionArn in seen) continue;
-		seen[execution.executionArn] = execution.stopDate;
-		emit.push(execution);
+		fresh.set(execution.executionArn, execution);
 	}
-	emit.sort((a, b) => a.stopDate - b.stopDate || (a.startDate ?? 0) - (b.startDate ?? 0) || a.executionArn.localeCompare(b.executionArn));
-	const since = Math.max(state.since, pollTime - SETTLE_MS);
+	const due = [...fresh.values()].sort(
+		(a, b) => a.stopDate - b.stopDate || (a.startDate ?? 0) - (b.startDate ?? 0) || a.executionArn.localeCompare(b.executionArn),
+	);
+	const emit = due.slice(0, maxEmit);
+	for (const execution of emit) seen[execution.executionArn] = execution.stopDate;
+	// What did not fit stays due: the starting point does not pass the oldest of it.
+	const waiting = due[maxEmit];
+	const since = Math.min(Math.max(state.since, pollTime - SETTLE_MS), waiting ? waiting.stopDate : Infinity);
 	const remembered = Object.fromEntries(Object.entries(seen).filter(([, stopDate]) => stopDate >= since));
 	return { emit, state: bounded({ since, seen: remembered }) };
 }

@@ -19,6 +19,9 @@ export function triggerContext(parameters: Record<string, unknown>, credentials:
 	const emitted: INodeExecutionData[][][] = [];
 	const errors: Error[] = [];
 	const failedExecutions: Error[] = [];
+	// What the trigger writes to n8n's log, with its metadata, to check that no secret reaches it.
+	const logs: string[] = [];
+	const record = (message: string, meta?: unknown) => logs.push(`${message} ${JSON.stringify(meta ?? {})}`);
 	let onEmit: (data: INodeExecutionData[][]) => void = () => undefined;
 	const context = {
 		getNode: () => ({ ...TEST_NODE, name: 'Activity Trigger', type: 'n8n-nodes-step-functions.awsStepFunctionsActivityTrigger' }),
@@ -33,13 +36,14 @@ export function triggerContext(parameters: Record<string, unknown>, credentials:
 		},
 		emitError: (error: Error) => errors.push(error),
 		saveFailedExecution: (error: Error) => failedExecutions.push(error),
-		logger: silentLogger,
+		logger: { warn: record, error: record, info: record, debug: record },
 	};
 	return {
 		context: context as unknown as ITriggerFunctions,
 		emitted,
 		errors,
 		failedExecutions,
+		logs,
 		whenEmitted: (handler: (data: INodeExecutionData[][]) => void) => (onEmit = handler),
 	};
 }

@@ -5,6 +5,7 @@ import { createSfnSession } from '../../nodes/shared/transport/sfnClient';
 import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
 import { createActivityMachine, eventually, startLocalStepFunctions, uniqueName } from '../helpers/localStepFunctions';
 import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
+import { startRawStub } from '../helpers/stubStepFunctions';
 import { countingProxy, triggerContext } from '../helpers/triggerContexts';
 
 // The activity trigger as n8n runs it (trigger(), emit, closeFunction) against stepfunctions-local on loopback.
@@ -139,5 +140,29 @@ describe('activity trigger against stepfunctions-local', () => {
 		// The second task was not taken.
 		const left = await admin.client.send(new sdk.GetActivityTaskCommand({ activityArn: machine.activityArn }));
 		expect(left.taskToken).toBeTruthy();
+	}, 30_000);
+
+	it('never writes the secret key to the log or the reported error, even when the server echoes it in the error code', async () => {
+		const secret = 'local-secret';
+		const stub = await startRawStub((request) =>
+			request.action === 'DescribeActivity'
+				? { status: 200, body: JSON.stringify({ activityArn: 'arn:aws:states:us-east-1:123456789012:activity:Echo', name: 'Echo' }) }
+				: { status: 400, body: JSON.stringify({ __type: secret, message: `key ${secret} refused` }) },
+		);
+		const { context, failedExecutions, logs } = triggerContext(
+			{ activity: byArn('arn:aws:states:us-east-1:123456789012:activity:Echo'), workerName: 'n8n-it' },
+			credentialsFor(stub.endpoint),
+		);
+		const response = await new AwsStepFunctionsActivityTrigger().trigger.call(context);
+		try {
+			await eventually(async () => (failedExecutions.length > 0 && logs.length > 0 ? true : undefined), 'the reported failure');
+		} finally {
+			await response.closeFunction?.();
+			await stub.stop();
+		}
+		expect(logs.join('\n')).toContain('GetActivityTask failed');
+		expect(logs.join('\n')).not.toContain(secret);
+		const reported = failedExecutions[0] as Error & { description?: string };
+		expect(`${reported.message} ${reported.description ?? ''} ${JSON.stringify(reported)}`).not.toContain(secret);
 	}, 30_000);
 });

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
 
 import { AwsStepFunctionsActivityTrigger } from '../../nodes/AwsStepFunctionsActivityTrigger/AwsStepFunctionsActivityTrigger.node';
-import { EARLY_EMPTY_MS, REPORT_INTERVAL_MS, startActivityWorker } from '../../nodes/AwsStepFunctionsActivityTrigger/worker';
+import { EARLY_EMPTY_MS, NOT_STARTED_CAUSE, REPORT_INTERVAL_MS, startActivityWorker } from '../../nodes/AwsStepFunctionsActivityTrigger/worker';
 import type { ActivityTaskItem, WorkerConfig } from '../../nodes/AwsStepFunctionsActivityTrigger/worker';
 import { BACKOFF_MAX_MS } from '../../nodes/shared/helpers/backoff';
 import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
@@ -120,7 +120,7 @@ describe('activity worker loop', () => {
 		expect(longPolls.harness.sleeps).toEqual([]);
 	});
 
-	it('backs off exponentially up to a minute while polls fail, reports the streak once, and starts over after a success', async () => {
+	it('backs off exponentially up to a minute while polls fail, reports once, and starts over after a success', async () => {
 		let calls = 0;
 		const w = worker(async () => {
 			calls++;
@@ -137,9 +137,11 @@ describe('activity worker loop', () => {
 		for (const ms of w.harness.sleeps) expect(ms).toBeLessThanOrEqual(BACKOFF_MAX_MS);
 		// 11 failures: from the 7th on, the pauses sit between half the cap and the cap.
 		expect(rest.slice(3, 8).every((ms) => ms >= BACKOFF_MAX_MS / 2)).toBe(true);
-		// After the task, the next failure starts a new streak with a short pause, and is reported again.
+		// After the task, the next failure starts a new streak with a short pause; it is logged, and reported
+		// only once the report interval has passed since the last report.
 		expect(w.harness.sleeps[11]).toBeLessThanOrEqual(1000);
-		expect(w.harness.reports.map((report) => report.failures)).toEqual([1, 1]);
+		expect(w.harness.sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThan(REPORT_INTERVAL_MS);
+		expect(w.harness.reports.map((report) => report.failures)).toEqual([1]);
 		expect(w.harness.emitted.map((item) => item.taskToken)).toEqual(['after-recovery']);
 	});
 
@@ -151,6 +153,59 @@ describe('activity worker loop', () => {
 		const total = w.harness.sleeps.reduce((sum, ms) => sum + ms, 0);
 		expect(w.harness.reports.length).toBeGreaterThanOrEqual(2);
 		expect(w.harness.reports.length).toBeLessThanOrEqual(Math.floor(total / REPORT_INTERVAL_MS) + 1);
+	});
+
+	it('errors that come and go (several pollers taking turns) are reported at most once per report interval', async () => {
+		let calls = 0;
+		const w = worker(
+			async () => {
+				calls++;
+				if (calls % 2 === 0) return { taskToken: `token-${calls}`, input: '{}' };
+				throw awsError('ThrottlingException', 'Rate exceeded');
+			},
+			{ pollers: 3 },
+			30,
+		);
+		await w.done;
+		const total = w.harness.sleeps.reduce((sum, ms) => sum + ms, 0);
+		expect(w.harness.emitted.length).toBeGreaterThan(10);
+		expect(w.harness.reports.length).toBeLessThanOrEqual(Math.floor(total / REPORT_INTERVAL_MS) + 1);
+	});
+
+	it('a task that n8n refuses to start (emit throws) is handed back at once, and the poller goes on', async () => {
+		const tasks = [
+			{ taskToken: 'refused', input: '{"orderId":1}' },
+			{ taskToken: 'accepted', input: '{"orderId":2}' },
+		];
+		let refuse = true;
+		const logs: string[] = [];
+		const emitted: string[] = [];
+		const w = worker(async (_command, signal) => tasks.shift() ?? (await waitingPoll(signal)), {
+			emit: (item) => {
+				if (refuse) {
+					refuse = false;
+					throw new Error('database is locked');
+				}
+				emitted.push(item.taskToken);
+			},
+			log: (message) => logs.push(message),
+		});
+		await new Promise((resolve) => setImmediate(resolve));
+		await w.stop();
+		expect(emitted).toEqual(['accepted']);
+		expect(w.harness.handedBack).toEqual([{ taskToken: 'refused', error: 'n8n.WorkerStopped', cause: NOT_STARTED_CAUSE }]);
+		expect(logs.join('\n')).toContain('database is locked');
+	});
+
+	it('in a manual test the first failed poll is reported and ends the worker (n8n ends the test and never closes it)', async () => {
+		const w = worker(async () => {
+			throw awsError('AccessDeniedException', 'not authorized');
+		}, { once: true });
+		await w.done;
+		expect(w.harness.reports).toHaveLength(1);
+		expect(polls(w.sent)).toHaveLength(1);
+		expect(w.harness.sleeps).toEqual([]);
+		expect(w.stopController.signal.aborted).toBe(true);
 	});
 
 	it('stops for good when the activity was deleted', async () => {
@@ -252,6 +307,22 @@ describe('AWS Step Functions Activity Trigger node', () => {
 		expect((await rejection(new AwsStepFunctionsActivityTrigger().trigger.call(tooMany.context))).message).toBe(
 			'"Pollers" must be a whole number from 1 to 10, not 11',
 		);
+		const anObject = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n', options: { pollers: { count: 2 } } });
+		expect((await rejection(new AwsStepFunctionsActivityTrigger().trigger.call(anObject.context))).message).toBe(
+			'"Pollers" must be a whole number from 1 to 10, not {"count":2}',
+		);
+		const textTooMany = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n', options: { pollers: '11' } });
+		expect((await rejection(new AwsStepFunctionsActivityTrigger().trigger.call(textTooMany.context))).message).toBe(
+			'"Pollers" must be a whole number from 1 to 10, not 11',
+		);
+		const zero = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n', options: { pollers: 0 } });
+		expect((await rejection(new AwsStepFunctionsActivityTrigger().trigger.call(zero.context))).message).toBe(
+			'"Pollers" must be a whole number from 1 to 10, not 0',
+		);
+		const longName = triggerContext({ activity: byArn(ACTIVITY), workerName: 'w'.repeat(81) });
+		expect((await rejection(new AwsStepFunctionsActivityTrigger().trigger.call(longName.context))).message).toContain('Worker Name');
+		const objectName = triggerContext({ activity: byArn(ACTIVITY), workerName: { name: 'n8n' } });
+		expect((await rejection(new AwsStepFunctionsActivityTrigger().trigger.call(objectName.context))).message).toContain('"Worker Name" must be text');
 		const notArn = triggerContext({ activity: byArn('ApproveOrder'), workerName: 'n8n' });
 		expect((await rejection(new AwsStepFunctionsActivityTrigger().trigger.call(notArn.context))).message).toContain('is not a valid Activity ARN');
 		expect(sfnMock.calls()).toHaveLength(0);
@@ -269,6 +340,33 @@ describe('AWS Step Functions Activity Trigger node', () => {
 		expect(emitted).toEqual([[[{ json: { taskToken: 'manual-token', input: { orderId: 3 }, activityArn: ACTIVITY, workerName: 'tester' } }]]]);
 		expect(sfnMock.commandCalls(GetActivityTaskCommand)).toHaveLength(1);
 		expect(sfnMock.commandCalls(SendTaskFailureCommand)).toHaveLength(0);
+	});
+
+	it('takes Pollers given as text by an expression ("3"): three long polls wait at once', async () => {
+		sfnMock.on(DescribeActivityCommand).resolves({ activityArn: ACTIVITY, name: 'ApproveOrder' });
+		sfnMock.on(GetActivityTaskCommand).callsFake(async () => {
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			return {};
+		});
+		const { context } = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n', options: { pollers: '3' } });
+		const response = await new AwsStepFunctionsActivityTrigger().trigger.call(context);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(sfnMock.commandCalls(GetActivityTaskCommand)).toHaveLength(3);
+		await response.closeFunction?.();
+	});
+
+	it('in manual mode a failed poll ends the test with the error and polling stops without closeFunction', async () => {
+		sfnMock.on(DescribeActivityCommand).resolves({ activityArn: ACTIVITY, name: 'ApproveOrder' });
+		sfnMock.on(GetActivityTaskCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
+		const { context, errors, emitted } = triggerContext({ activity: byArn(ACTIVITY), workerName: 'tester' }, 'manual');
+		const response = await new AwsStepFunctionsActivityTrigger().trigger.call(context);
+		await response.manualTriggerFunction?.();
+		// n8n rejects the test on emitError and does not call closeFunction; a worker left polling would take
+		// a real task later (backoff 0.5-1 s) and drop it.
+		await new Promise((resolve) => setTimeout(resolve, 2500));
+		expect(errors.map((error) => error.message)).toEqual(['This AWS identity is not allowed to call states:GetActivityTask']);
+		expect(sfnMock.commandCalls(GetActivityTaskCommand)).toHaveLength(1);
+		expect(emitted).toEqual([]);
 	});
 
 	it('when active, reports a failing poll as a failed execution (n8n 2.x) with its AWS wording, without deactivating', async () => {

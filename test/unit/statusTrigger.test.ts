@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { AwsStepFunctionsTrigger } from '../../nodes/AwsStepFunctionsTrigger/AwsStepFunctionsTrigger.node';
-import { advance, MAX_SEEN, readPollState, SETTLE_MS, startingState } from '../../nodes/AwsStepFunctionsTrigger/pollState';
+import { advance, MAX_EMIT_PER_POLL, MAX_SEEN, readPollState, SETTLE_MS, startingState } from '../../nodes/AwsStepFunctionsTrigger/pollState';
 import type { PollState } from '../../nodes/AwsStepFunctionsTrigger/pollState';
 import { AWS_CREDENTIALS, rejection, TEST_NODE } from '../helpers/executeContext';
 
@@ -53,17 +53,39 @@ describe('status trigger poll state', () => {
 
 	it('keeps at most MAX_SEEN ARNs and moves the starting point past the forgotten ones', () => {
 		const many = Array.from({ length: MAX_SEEN + 5 }, (_, i) => ended(`e${i}`, T0 + i));
-		const { emit, state } = advance(startingState(T0, []), T0 + 1000, many);
+		const { emit, state } = advance(startingState(T0, []), T0 + 1000, many, Infinity);
 		expect(emit).toHaveLength(MAX_SEEN + 5);
 		expect(Object.keys(state.seen)).toHaveLength(MAX_SEEN);
 		expect(state.since).toBe(T0 + 5);
 		expect(advance(state, T0 + 2000, many).emit).toEqual([]);
 	});
 
+	it('emits at most MAX_EMIT_PER_POLL per poll, oldest first, and the rest on the next polls, even after the settle window', () => {
+		const burst = Array.from({ length: MAX_EMIT_PER_POLL + 50 }, (_, i) => ended(`b${i}`, T0 + 1000 + i));
+		const first = advance(startingState(T0, []), T0 + 60_000, burst);
+		expect(first.emit.map((e) => e.executionArn)).toEqual(burst.slice(0, MAX_EMIT_PER_POLL).map((e) => e.executionArn));
+		// The next poll comes late (the first one ran long): the rest is still due, nothing is repeated.
+		const second = advance(first.state, T0 + 3 * SETTLE_MS, burst);
+		expect(second.emit.map((e) => e.executionArn)).toEqual(burst.slice(MAX_EMIT_PER_POLL).map((e) => e.executionArn));
+		const third = advance(second.state, T0 + 4 * SETTLE_MS, burst);
+		expect(third.emit).toEqual([]);
+		expect(third.state.since).toBe(T0 + 3 * SETTLE_MS);
+	});
+
 	it('reads only a state it wrote', () => {
 		expect(readPollState(undefined)).toBeUndefined();
 		expect(readPollState({ since: 'x' })).toBeUndefined();
 		expect(readPollState({ since: 5, seen: { a: 6 } })).toEqual({ since: 5, seen: { a: 6 } });
+	});
+
+	it('treats corrupted static data as no state, never as "emit everything"', () => {
+		// A since of NaN passes typeof 'number'; it would let every listed execution through on every poll.
+		expect(readPollState({ since: NaN, seen: {} })).toBeUndefined();
+		expect(readPollState({ since: Infinity, seen: {} })).toBeUndefined();
+		expect(readPollState({ since: 5, seen: ['arn:exec:a'] })).toBeUndefined();
+		expect(readPollState('garbage')).toBeUndefined();
+		// Entries that are not stop times are dropped, the rest kept.
+		expect(readPollState({ since: 5, seen: { a: 'x', b: 7, c: null } })).toEqual({ since: 5, seen: { b: 7 } });
 	});
 });
 
@@ -104,6 +126,17 @@ function serveListings(byStatus: Record<string, ExecutionListItem[]>, pageSize =
 		const executions = all.slice(from, from + pageSize);
 		return { executions, nextToken: from + pageSize < all.length ? String(from + pageSize) : undefined };
 	});
+}
+
+/** Serves one listing (all statuses) after a delay, counting the ListExecutions calls. */
+function serveListingsSlowly(executions: ExecutionListItem[], delayMs: number) {
+	let calls = 0;
+	sfnMock.on(ListExecutionsCommand).callsFake(async () => {
+		calls++;
+		await new Promise((resolve) => setTimeout(resolve, delayMs));
+		return { executions: [...executions] };
+	});
+	return { calls: () => calls };
 }
 
 describe('AWS Step Functions Trigger node', () => {
@@ -241,6 +274,76 @@ describe('AWS Step Functions Trigger node', () => {
 			new AwsStepFunctionsTrigger().poll.call(pollContext({ stateMachine: byArn(MACHINE), statuses: ['ABORTED'] }, {}, 'manual')),
 		);
 		expect(none.message).toBe('No execution of this state machine has ended ABORTED yet');
+	});
+
+	it('a poll that starts while the previous one still runs emits nothing: each execution goes out once', async () => {
+		jest.useFakeTimers({ now: T0, doNotFake: ['setImmediate', 'nextTick', 'setTimeout', 'clearTimeout'] });
+		const failed: ExecutionListItem[] = [];
+		serveListings({ FAILED: failed });
+		const staticData: IDataObject = {};
+		const parameters = { stateMachine: byArn(MACHINE), statuses: ['FAILED'], options: { includeExecutionData: false } };
+		const trigger = new AwsStepFunctionsTrigger();
+		await trigger.poll.call(pollContext(parameters, staticData));
+
+		failed.push(listed('f1', 'FAILED', T0 + 10, T0 + 20));
+		jest.setSystemTime(T0 + 60_000);
+		// The listing is slow (many pages, throttling): the next Poll Time comes while the first poll still lists.
+		const listing = serveListingsSlowly(failed, 200);
+		const first = trigger.poll.call(pollContext(parameters, staticData));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		jest.setSystemTime(T0 + 120_000);
+		const overlapping = trigger.poll.call(pollContext(parameters, staticData));
+		const results = await Promise.all([first, overlapping]);
+		const names = results.flatMap((result) => result?.[0].map((item) => item.json.name) ?? []);
+		expect(names).toEqual(['f1']);
+		expect(listing.calls()).toBe(1);
+		// Once the first poll ended, polls run again.
+		jest.setSystemTime(T0 + 180_000);
+		expect(await trigger.poll.call(pollContext(parameters, staticData))).toBeNull();
+		expect(listing.calls()).toBe(2);
+	});
+
+	it('an execution whose data cannot be read (ExecutionDoesNotExist) is emitted without it, and does not hold back the others', async () => {
+		jest.useFakeTimers({ now: T0, doNotFake: ['setImmediate', 'nextTick', 'setTimeout', 'clearTimeout'] });
+		const failed: ExecutionListItem[] = [];
+		serveListings({ FAILED: failed });
+		sfnMock.on(DescribeExecutionCommand).callsFake(({ executionArn }: { executionArn: string }) => {
+			if (executionArn.endsWith(':gone')) {
+				throw Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist', $metadata: { httpStatusCode: 400 } });
+			}
+			return { executionArn, status: 'FAILED', input: '{"orderId":1}', error: 'Erp.Down', cause: 'x' };
+		});
+		const staticData: IDataObject = {};
+		const parameters = { stateMachine: byArn(MACHINE), statuses: ['FAILED'] };
+		const trigger = new AwsStepFunctionsTrigger();
+		await trigger.poll.call(pollContext(parameters, staticData));
+		failed.push(listed('gone', 'FAILED', T0 + 10, T0 + 20), listed('fine', 'FAILED', T0 + 11, T0 + 30));
+		jest.setSystemTime(T0 + 60_000);
+		const result = await trigger.poll.call(pollContext(parameters, staticData));
+		const items = result?.[0].map((item) => item.json) ?? [];
+		expect(items.map((item) => item.name)).toEqual(['gone', 'fine']);
+		expect(items[0]).toMatchObject({ name: 'gone', status: 'FAILED', executionArn: expect.stringContaining(':gone') });
+		expect(items[0].executionDataError).toBe('The execution does not exist');
+		expect(items[0].input).toBeUndefined();
+		expect(items[1]).toMatchObject({ name: 'fine', input: { orderId: 1 }, error: 'Erp.Down' });
+		// The state moved on: neither is emitted again.
+		jest.setSystemTime(T0 + 120_000);
+		expect(await trigger.poll.call(pollContext(parameters, staticData))).toBeNull();
+	});
+
+	it('takes Include Execution Data given as text by an expression ("false")', async () => {
+		jest.useFakeTimers({ now: T0, doNotFake: ['setImmediate', 'nextTick', 'setTimeout', 'clearTimeout'] });
+		const failed: ExecutionListItem[] = [];
+		serveListings({ FAILED: failed });
+		const staticData: IDataObject = {};
+		const parameters = { stateMachine: byArn(MACHINE), statuses: ['FAILED'], options: { includeExecutionData: 'false' } };
+		const trigger = new AwsStepFunctionsTrigger();
+		await trigger.poll.call(pollContext(parameters, staticData));
+		failed.push(listed('f1', 'FAILED', T0 + 10, T0 + 20));
+		jest.setSystemTime(T0 + 60_000);
+		const result = await trigger.poll.call(pollContext(parameters, staticData));
+		expect(result?.[0].map((item) => item.json.name)).toEqual(['f1']);
+		expect(sfnMock.commandCalls(DescribeExecutionCommand)).toHaveLength(0);
 	});
 
 	it('refuses an empty status choice before any request', async () => {
