@@ -103,13 +103,19 @@ export class AwsStepFunctionsTrigger implements INodeType {
 			throw error;
 		});
 		const context = { node, itemIndex: 0, action: 'ListExecutions' };
+		// A user's activation starts afresh (the static data outlives a deactivation): what ended while the
+		// workflow was off is not emitted. n8n builds one poll context per activation and polls with it at once;
+		// a restart of n8n ('init') and n8n 2.x's durable scheduler ('update', a context per poll) continue.
+		const freshActivation = FRESH_ACTIVATIONS.has(this.getActivationMode()) && !startedContexts.has(this);
 		try {
 			const stateMachineArn = await resolveArn(session, reference, context);
-			const state = readPollState(staticData.pollState);
+			const state = freshActivation ? undefined : readPollState(staticData.pollState);
 			const since = state?.since ?? pollTime - SETTLE_MS;
 			const ended = await listEnded(session, stateMachineArn, statuses, () => since - longestRunMs, context);
 			if (!state) {
 				staticData.pollState = startingState(pollTime, ended) as unknown as IDataObject;
+				// Only once the starting point is kept: after a failed first poll, the next one starts afresh too.
+				startedContexts.add(this);
 				return null;
 			}
 			const next = advance(state, pollTime, ended);
@@ -125,6 +131,11 @@ export class AwsStepFunctionsTrigger implements INodeType {
 		}
 	}
 }
+
+/** Activation modes of a user turning the workflow on, as opposed to n8n restarting ('init') or updating it. */
+const FRESH_ACTIVATIONS = new Set(['activate', 'create']);
+/** The poll contexts of this process that have recorded their activation's starting point (see poll()). */
+const startedContexts = new WeakSet<object>();
 
 /** The static data of the polls under way in this process (see poll()). */
 const pollsInFlight = new WeakSet<object>();

@@ -48,12 +48,15 @@ export function triggerContext(parameters: Record<string, unknown>, credentials:
 	};
 }
 
-/** What n8n hands a polling node's poll(): parameters, credential, mode and the workflow's static data. */
+/**
+ * What n8n hands a polling node's poll(): parameters, credential, mode and the workflow's static data. A new
+ * context per poll with activation mode 'update', as n8n 2.x's durable scheduler builds them.
+ */
 export function pollContext(parameters: Record<string, unknown>, credentials: IDataObject, staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger') {
 	return {
 		getNode: () => ({ ...TEST_NODE, name: 'Step Functions Trigger', type: 'n8n-nodes-step-functions.awsStepFunctionsTrigger' }),
 		getMode: () => mode,
-		getActivationMode: () => 'activate',
+		getActivationMode: () => 'update',
 		getCredentials: async () => credentials,
 		getWorkflowStaticData: () => staticData,
 		getNodeParameter: parameterReader(parameters),

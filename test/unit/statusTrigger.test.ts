@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { ExecutionListItem, ListExecutionsCommandInput } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions, WorkflowActivateMode } from 'n8n-workflow';
 
 import { AwsStepFunctionsTrigger } from '../../nodes/AwsStepFunctionsTrigger/AwsStepFunctionsTrigger.node';
 import { advance, MAX_EMIT_PER_POLL, MAX_SEEN, readPollState, SETTLE_MS, startingState } from '../../nodes/AwsStepFunctionsTrigger/pollState';
@@ -104,11 +104,17 @@ function listed(name: string, status: string, startDate: number, stopDate: numbe
 	};
 }
 
-function pollContext(parameters: Record<string, unknown>, staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger') {
+/** A poll context as n8n 2.x's durable scheduler builds them: a new one per poll, activation mode 'update'. */
+function pollContext(
+	parameters: Record<string, unknown>,
+	staticData: IDataObject,
+	mode: 'trigger' | 'manual' = 'trigger',
+	activation: WorkflowActivateMode = 'update',
+) {
 	return {
 		getNode: () => ({ ...TEST_NODE, name: 'Step Functions Trigger', type: 'n8n-nodes-step-functions.awsStepFunctionsTrigger' }),
 		getMode: () => mode,
-		getActivationMode: () => 'activate',
+		getActivationMode: () => activation,
 		getCredentials: async () => AWS_CREDENTIALS,
 		getWorkflowStaticData: () => staticData,
 		getNodeParameter: (name: string, fallback?: unknown) => {
@@ -203,6 +209,38 @@ describe('AWS Step Functions Trigger node', () => {
 		jest.setSystemTime(T0 + 180_000);
 		const fourth = await trigger.poll.call(pollContext(parameters, staticData));
 		expect(fourth?.[0].map((item) => item.json.name)).toEqual(['f4']);
+	});
+
+	it("a user's reactivation starts afresh; a restart of n8n or another poll of the same activation continues", async () => {
+		jest.useFakeTimers({ now: T0, doNotFake: ['setImmediate', 'nextTick', 'setTimeout', 'clearTimeout'] });
+		const failed: ExecutionListItem[] = [];
+		serveListings({ FAILED: failed });
+		sfnMock.on(DescribeExecutionCommand).callsFake(({ executionArn }: { executionArn: string }) => ({ executionArn, status: 'FAILED' }));
+		const staticData: IDataObject = {};
+		const parameters = { stateMachine: byArn(MACHINE), statuses: ['FAILED'], options: { includeExecutionData: false } };
+		const trigger = new AwsStepFunctionsTrigger();
+
+		// Activated by a user: n8n builds one context and polls with it at once, then at every Poll Time.
+		const firstActivation = pollContext(parameters, staticData, 'trigger', 'activate');
+		expect(await trigger.poll.call(firstActivation)).toBeNull();
+		jest.setSystemTime(T0 + 60_000);
+		failed.push(listed('while-active', 'FAILED', T0 + 1000, T0 + 30_000));
+		expect((await trigger.poll.call(firstActivation))?.[0].map((item) => item.json.name)).toEqual(['while-active']);
+
+		// Deactivated for an hour; executions end meanwhile. The static data survived the deactivation.
+		jest.setSystemTime(T0 + 3_600_000);
+		failed.push(listed('while-off', 'FAILED', T0 + 1_000_000, T0 + 3_500_000));
+		const secondActivation = pollContext(parameters, staticData, 'trigger', 'activate');
+		expect(await trigger.poll.call(secondActivation)).toBeNull();
+		jest.setSystemTime(T0 + 3_660_000);
+		failed.push(listed('after', 'FAILED', T0 + 3_610_000, T0 + 3_620_000));
+		expect((await trigger.poll.call(secondActivation))?.[0].map((item) => item.json.name)).toEqual(['after']);
+
+		// n8n restarts ('init'): what ended while it was down is emitted on its first poll.
+		failed.push(listed('while-n8n-down', 'FAILED', T0 + 3_630_000, T0 + 3_700_000));
+		jest.setSystemTime(T0 + 3_720_000);
+		const restarted = pollContext(parameters, staticData, 'trigger', 'init');
+		expect((await trigger.poll.call(restarted))?.[0].map((item) => item.json.name)).toEqual(['while-n8n-down']);
 	});
 
 	it('stops paging a newest-first listing at executions that started long before the last poll', async () => {
