@@ -2,7 +2,7 @@ import type { GetActivityTaskOutput } from '@aws-sdk/client-sfn';
 import type { IDataObject } from 'n8n-workflow';
 
 import { backoffDelay } from '../shared/helpers/backoff';
-import { readAwsError, WORKER_STOPPED_CAUSE, WORKER_STOPPED_ERROR } from '../shared/helpers/errors';
+import { NOT_STARTED_CAUSE, readAwsError, WORKER_STOPPED_CAUSE, WORKER_STOPPED_ERROR } from '../shared/helpers/errors';
 import { toItemJson } from '../shared/helpers/itemJson';
 import { pause } from '../shared/helpers/wait';
 import type { SfnSession } from '../shared/transport/sfnClient';
@@ -25,13 +25,6 @@ const EMPTY_PAUSE_MAX_MS = 5_000;
  * burst of tasks, several pollers taking turns) must not report every streak. Every failure is still logged.
  */
 export const REPORT_INTERVAL_MS = 10 * 60_000;
-
-/**
- * The cause a task is handed back with when n8n refused to start its workflow execution (emit threw): the
- * task was not worked, so a Retry on n8n.WorkerStopped may hand it on. (Wording for helpers/errors.ts.)
- */
-export const NOT_STARTED_CAUSE =
-	'The n8n activity worker received this task but n8n could not start a workflow execution for it, so no work was done. Retry the state on this error to hand the task to another worker.';
 
 export function emptyPause(earlyEmpties: number): number {
 	return Math.min(EMPTY_PAUSE_MAX_MS, EMPTY_PAUSE_FIRST_MS * 2 ** Math.max(0, Math.min(earlyEmpties - 1, 10)));

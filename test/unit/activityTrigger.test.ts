@@ -4,7 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
 
 import { AwsStepFunctionsActivityTrigger } from '../../nodes/AwsStepFunctionsActivityTrigger/AwsStepFunctionsActivityTrigger.node';
-import { EARLY_EMPTY_MS, NOT_STARTED_CAUSE, REPORT_INTERVAL_MS, startActivityWorker } from '../../nodes/AwsStepFunctionsActivityTrigger/worker';
+import { EARLY_EMPTY_MS, REPORT_INTERVAL_MS, startActivityWorker } from '../../nodes/AwsStepFunctionsActivityTrigger/worker';
+import { NOT_STARTED_CAUSE } from '../../nodes/shared/helpers/errors';
 import type { ActivityTaskItem, WorkerConfig } from '../../nodes/AwsStepFunctionsActivityTrigger/worker';
 import { BACKOFF_MAX_MS } from '../../nodes/shared/helpers/backoff';
 import type { SfnSession } from '../../nodes/shared/transport/sfnClient';

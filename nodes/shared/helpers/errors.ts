@@ -599,6 +599,10 @@ export const WORKER_STOPPED_ERROR = 'n8n.WorkerStopped';
 export const WORKER_STOPPED_CAUSE =
 	'The n8n activity worker was stopping (workflow deactivated or n8n shutting down) when it received this task, so it did not start work on it. Retry the state on this error to hand the task to another worker.';
 
+/** The cause a task is handed back with when n8n refused to start its workflow execution: no work was done. */
+export const NOT_STARTED_CAUSE =
+	'The n8n activity worker received this task but n8n could not start a workflow execution for it, so no work was done. Retry the state on this error to hand the task to another worker.';
+
 /** The activity a worker trigger polls was deleted (or never existed): the trigger stops, polling would only fail. */
 export function activityGoneError(node: INode, activityArn: string, region: string): NodeOperationError {
 	return new NodeOperationError(node, `The activity ${activityArn} does not exist: the trigger stopped polling it`, {
