@@ -12,6 +12,7 @@ import { assertWithinLimit, LIMITS } from '../shared/helpers/limits';
 import { toText } from '../shared/helpers/text';
 import { locatorProperty, readTriggerReference, resolveArn } from '../shared/locators';
 import { listSearch } from '../shared/methods';
+import { workerNameProperty } from '../shared/workerName';
 import { DEFAULT_RETRY_ATTEMPTS, LONG_POLL_TIMEOUT_MS, requestContext, sessionFromCredential } from '../shared/transport/sfnClient';
 import type { SfnSession } from '../shared/transport/sfnClient';
 import { startActivityWorker } from './worker';
@@ -39,13 +40,7 @@ export class AwsStepFunctionsActivityTrigger implements INodeType {
 		activationMessage: 'n8n now works the tasks of this activity: each task starts one execution of this workflow.',
 		properties: [
 			locatorProperty('activity'),
-			{
-				displayName: 'Worker Name',
-				name: 'workerName',
-				type: 'string',
-				default: 'n8n',
-				description: "Shown in the execution's history as the worker that took the task, up to 80 characters",
-			},
+			workerNameProperty,
 			{
 				displayName:
 					'Answer every task with the AWS Step Functions node: Send Task Success or Send Task Failure with {{ $json.taskToken }}, and Send Task Heartbeat during long work. Give the state a Retry on n8n.WorkerStopped: a task that arrives while the workflow is deactivated is handed back with that error.',

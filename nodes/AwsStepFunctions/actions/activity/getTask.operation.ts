@@ -6,19 +6,14 @@ import { assertWithinLimit, LIMITS } from '../../../shared/helpers/limits';
 import { readText } from '../../../shared/helpers/text';
 import type { Operation } from '../operation';
 import { locatorProperty, readReference, resolveArn } from '../../../shared/locators';
+import { workerNameProperty } from '../../../shared/workerName';
 import type { ResourceReference } from '../../../shared/locators';
 
 const show = { resource: ['activity'], operation: ['getTask'] };
 
 const description: INodeProperties[] = updateDisplayOptions({ show }, [
 	locatorProperty('activity'),
-	{
-		displayName: 'Worker Name',
-		name: 'workerName',
-		type: 'string',
-		default: 'n8n',
-		description: "Shown in the execution's history as the worker that took the task, up to 80 characters",
-	},
+	workerNameProperty,
 	{
 		displayName:
 			'Waits up to 60 seconds for a task (a long poll). Answer the task with Send Task Success or Send Task Failure and the returned token.',
