@@ -488,6 +488,10 @@ export function isolatedAwsEnv(closedPort: number): Record<string, string | unde
 		AWS_ROLE_SESSION_NAME: undefined,
 		AWS_ENDPOINT_URL: undefined,
 		AWS_ENDPOINT_URL_STS: undefined,
+		// The SDK would send elsewhere than the endpoint the node names (and matches against NO_PROXY).
+		AWS_ENDPOINT_URL_SFN: undefined,
+		AWS_USE_FIPS_ENDPOINT: undefined,
+		AWS_USE_DUALSTACK_ENDPOINT: undefined,
 		AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
 		AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
 		AWS_CONTAINER_AUTHORIZATION_TOKEN: undefined,

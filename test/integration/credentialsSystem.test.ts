@@ -73,7 +73,7 @@ describe(`the gate ${GATE}`, () => {
 	it.each([
 		['unset', undefined],
 		['false', 'false'],
-		['1', '1'],
+		['0', '0'],
 	])('%s: the node and the credential test refuse, name the variable, and nothing is sent', async (_label, value) => {
 		useEnv({ [GATE]: value, AWS_CONTAINER_CREDENTIALS_FULL_URI: container.url, AWS_ACCESS_KEY_ID: 'AKIAENVKEY0000000001', AWS_SECRET_ACCESS_KEY: 'env-secret' });
 		const error = await rejection(runNode(systemCredentials()));

@@ -415,7 +415,7 @@ export function toNodeApiError(node: INode, error: unknown, context: RequestCont
 	// A role or the process's own credentials failed before Step Functions was asked anything.
 	const identity = identityFailureOf(error);
 	const { message, description } = identity
-		? describeIdentityFailure(identity, info.code, info.awsMessage)
+		? describeIdentityFailure(identity, info.code, info.awsMessage, info.httpStatusCode)
 		: describeAwsError(info, { ...context, action });
 	// An error the service answered is an "AWS error"; a network failure never reached it.
 	const source = info.httpStatusCode ? 'AWS error' : 'error';
@@ -447,6 +447,27 @@ export function invalidJsonError(node: INode, itemIndex: number, label: string, 
 		itemIndex,
 		description:
 			'Give one JSON value, e.g. {"approved": true}. Plain text must be in double quotes ("done"). Nothing was sent for this item.',
+	});
+}
+
+/** What is wrong with the proxy URL of the n8n process's environment (never quoted: it may hold a password). */
+export type ProxySettingFault = { kind: 'notUrl' } | { kind: 'scheme'; scheme: string } | { kind: 'escape' };
+
+export function proxySettingProblem(variable: string, fault: ProxySettingFault): string {
+	const start = `The proxy in the n8n process's ${variable}`;
+	if (fault.kind === 'scheme') {
+		return `${start} is a ${fault.scheme}:// proxy: only http:// and https:// proxies (HTTP CONNECT) are supported. Name an HTTP proxy, or exempt the AWS hosts with NO_PROXY`;
+	}
+	if (fault.kind === 'escape') {
+		return `${start} has a "%" in its user name or password that starts no escape: write "%" as %25 (URL-encode special characters)`;
+	}
+	return `${start} is not a URL such as http://proxy.internal:3128: check its host name and port`;
+}
+
+/** A proxy setting of the n8n process that cannot be used: refused before anything is sent. */
+export function proxySettingError(node: INode, problem: string): NodeOperationError {
+	return new NodeOperationError(node, problem, {
+		description: "Correct the variable in the n8n process's environment and restart n8n. Nothing was sent.",
 	});
 }
 

@@ -125,6 +125,24 @@ function stsUnreachable(code: string, stsEndpoint: string, proxy: string | undef
 	};
 }
 
+/** Codes the SDK gives an answer that is not STS's XML, e.g. a proxy's own refusal page. */
+const NOT_STS_ANSWER = new Set(['Unknown', 'UnknownError', 'SyntaxError']);
+
+/** A proxy that answered the STS request itself: it asked for a password (407) or refused to forward it. */
+function stsProxyRefusal(code: string, stsEndpoint: string, proxy: string | undefined, httpStatusCode: number | undefined): IdentityWording | undefined {
+	if (!proxy || (httpStatusCode !== 407 && !NOT_STS_ANSWER.has(code))) return undefined;
+	const via = `n8n's environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY) sends STS requests for ${stsEndpoint} through the proxy ${proxy}.`;
+	return httpStatusCode === 407
+		? {
+				message: `The proxy ${proxy} asks for a user name and password (HTTP 407)`,
+				description: `${via} Put them in the proxy URL of the n8n process's environment, e.g. HTTPS_PROXY=http://user:password@proxy:3128 (URL-encode special characters), and restart n8n.`,
+			}
+		: {
+				message: `The proxy ${proxy} refused or could not forward the request to STS (HTTP ${httpStatusCode ?? 'status unknown'})`,
+				description: `${via} Its answer is not STS's: check the proxy's rules (the STS host and port must be allowed) and its log, or exempt the STS host with NO_PROXY.`,
+			};
+}
+
 function systemWording(code: string, awsMessage: string, stsEndpoint: string, proxy: string | undefined): IdentityWording {
 	if (NETWORK.test(code)) return stsUnreachable(code, stsEndpoint, proxy);
 	if (code === 'CredentialsProviderError' || /could not load credentials/i.test(awsMessage)) {
@@ -141,8 +159,10 @@ function systemWording(code: string, awsMessage: string, stsEndpoint: string, pr
 	};
 }
 
-/** The wording of an identity failure, from its (scrubbed) code and message. */
-export function describeIdentityFailure(identity: IdentityFailure, code: string, awsMessage: string): IdentityWording {
+/** The wording of an identity failure, from its (scrubbed) code and message, and the answer's HTTP status. */
+export function describeIdentityFailure(identity: IdentityFailure, code: string, awsMessage: string, httpStatusCode?: number): IdentityWording {
+	const refusedByProxy = stsProxyRefusal(code, identity.stsEndpoint, identity.proxy, httpStatusCode);
+	if (refusedByProxy) return refusedByProxy;
 	return identity.kind === 'assumeRole'
 		? roleWording(code, awsMessage, identity)
 		: systemWording(code, awsMessage, identity.stsEndpoint, identity.proxy);

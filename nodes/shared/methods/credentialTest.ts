@@ -4,6 +4,7 @@ import { describeAwsError, readScrubbedAwsError } from '../helpers/errors';
 import { describeIdentityFailure, identityFailureOf } from '../helpers/identityErrors';
 import { authenticationOf, systemSourceOf } from '../transport/credentials';
 import { LISTINGS, stateMachinesPage } from '../transport/listings';
+import { ProxySettingError } from '../transport/proxy';
 import { createSfnSession, credentialProblem, requestContext } from '../transport/sfnClient';
 import type { SfnSession, StepFunctionsCredentials } from '../transport/sfnClient';
 
@@ -33,7 +34,15 @@ export async function awsStepFunctionsApiTest(
 	if (problem) return { status: 'Error', message: problem };
 
 	const credentials = data as unknown as StepFunctionsCredentials;
-	const session = await createSfnSession(credentials);
+	let session: SfnSession;
+	try {
+		session = await createSfnSession(credentials);
+	} catch (error) {
+		// A proxy setting of the n8n process that cannot be used: nothing was sent.
+		if (error instanceof ProxySettingError) return { status: 'Error', message: error.message };
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- n8n shows a test's thrown error as its message; only a proxy setting is expected here
+		throw error;
+	}
 	try {
 		const actingAs = await identityInWords(session, credentials);
 		await stateMachinesPage(session, 1);
@@ -48,7 +57,7 @@ export async function awsStepFunctionsApiTest(
 		const info = readScrubbedAwsError(error, session.scrub);
 		const identity = identityFailureOf(error);
 		if (identity) {
-			const { message, description } = describeIdentityFailure(identity, info.code, info.awsMessage);
+			const { message, description } = describeIdentityFailure(identity, info.code, info.awsMessage, info.httpStatusCode);
 			return { status: 'Error', message: `${message}. ${description}` };
 		}
 		if (info.code === 'AccessDeniedException') {

@@ -58,8 +58,9 @@ function usesSystem(credentials: ICredentialDataDecryptedObject | StepFunctionsC
 	return !usesKeys(credentials);
 }
 
+/** Read as n8n reads its own boolean settings (@n8n/config): "true" or "1", in any case. */
 export function systemCredentialsAllowed(): boolean {
-	return process.env[SYSTEM_CREDENTIALS_VARIABLE] === 'true';
+	return ['true', '1'].includes((process.env[SYSTEM_CREDENTIALS_VARIABLE] ?? '').toLowerCase());
 }
 
 function text(value: unknown): string {
@@ -129,8 +130,13 @@ export function stsEndpointLabel(credentials: StepFunctionsCredentials): string 
 /** What the client signs with, and the secrets that must never show. */
 export interface Identity {
 	credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-	/** Known secrets: the credential's own, and those of every temporary identity fetched so far */
+	/** Known secrets: the credential's own, the proxy's, and those of the temporary identities in use */
 	secrets(): string[];
+	/**
+	 * A request's deadline error, marked as the role's or system chain's failure when the identity was still
+	 * being fetched (STS or the chain hung, not Step Functions); otherwise the error itself.
+	 */
+	stalled(error: unknown): unknown;
 }
 
 /** Temporary credentials are renewed this long before they expire (the SDK's own margin). */
@@ -139,11 +145,22 @@ const RENEW_BEFORE_MS = 5 * 60_000;
 const STS_TIMEOUT_MS = 10_000;
 /** Enough for every credential of a busy instance; the least recently used is dropped first. */
 const CACHE_LIMIT = 500;
+/**
+ * An identity is used at least this long after it was fetched, whatever its expiration says: with a clock
+ * ahead of STS's by an hour, every answer looks expired already, and each request would assume the role again.
+ */
+const MIN_REUSE_MS = 60_000;
+/** The secrets of this many identities are kept for scrubbing: the current one and the one before (requests may still be in flight with it). */
+const IDENTITIES_SCRUBBED = 2;
 
 interface CachedIdentity {
 	provider: AwsCredentialIdentityProvider;
-	/** Secret parts of the identities it returned, for scrubbing */
-	fetchedSecrets: Set<string>;
+	/** Secret parts of the identities in use and the proxy's, for scrubbing */
+	secrets(): string[];
+	/** Whether a fetch is in flight */
+	fetching(): boolean;
+	/** Marks an error as this identity's failure (a role or the system chain) */
+	describe(error: unknown): unknown;
 }
 
 /**
@@ -151,7 +168,7 @@ interface CachedIdentity {
  * fields (never the secrets themselves): items and node runs reuse one AssumeRole until shortly before it
  * expires. Nothing is written to disk.
  */
-const identities = new Map<string, CachedIdentity>();
+const identities = new Map<string, Promise<CachedIdentity>>();
 
 function cacheKey(credentials: StepFunctionsCredentials): string {
 	const fields = [
@@ -182,22 +199,31 @@ function staticKeys(credentials: StepFunctionsCredentials): AwsCredentialIdentit
 	};
 }
 
-/** Reuses what the provider returned until RENEW_BEFORE_MS before it expires; one fetch at a time. */
+/**
+ * Reuses what the provider returned until RENEW_BEFORE_MS before it expires (and for MIN_REUSE_MS at least);
+ * one fetch at a time.
+ */
 function renewing(
 	fetch: AwsCredentialIdentityProvider,
-	fetchedSecrets: Set<string>,
+	fixedSecrets: string[],
 	describe: (error: unknown) => unknown,
-): AwsCredentialIdentityProvider {
+): CachedIdentity {
 	let current: AwsCredentialIdentity | undefined;
+	let fetchedAt = 0;
 	let pending: Promise<AwsCredentialIdentity> | undefined;
+	const recentSecrets: string[][] = [];
 	const fresh = (identity: AwsCredentialIdentity) =>
-		identity.expiration === undefined || identity.expiration.getTime() - Date.now() > RENEW_BEFORE_MS;
-	return async () => {
+		identity.expiration === undefined ||
+		identity.expiration.getTime() - Date.now() > RENEW_BEFORE_MS ||
+		Date.now() - fetchedAt < MIN_REUSE_MS;
+	const provider: AwsCredentialIdentityProvider = async () => {
 		if (current && fresh(current)) return current;
 		pending ??= fetch()
 			.then((identity) => {
-				for (const secret of [identity.secretAccessKey, identity.sessionToken]) if (secret) fetchedSecrets.add(secret);
+				recentSecrets.push([identity.secretAccessKey, identity.sessionToken ?? ''].filter((secret) => secret !== ''));
+				recentSecrets.splice(0, recentSecrets.length - IDENTITIES_SCRUBBED);
 				current = identity;
+				fetchedAt = Date.now();
 				return identity;
 			})
 			.catch((error: unknown) => {
@@ -207,6 +233,12 @@ function renewing(
 				pending = undefined;
 			});
 		return await pending;
+	};
+	return {
+		provider,
+		secrets: () => [...fixedSecrets, ...recentSecrets.flat()],
+		fetching: () => pending !== undefined,
+		describe,
 	};
 }
 
@@ -233,7 +265,6 @@ async function stsClientConfig(credentials: StepFunctionsCredentials) {
 async function buildIdentity(credentials: StepFunctionsCredentials): Promise<CachedIdentity> {
 	const { fromNodeProviderChain, fromTemporaryCredentials } = await loadCredentialProviders();
 	const { config, proxySecrets, proxy } = await stsClientConfig(credentials);
-	const fetchedSecrets = new Set<string>(proxySecrets);
 	const authentication = authenticationOf(credentials);
 	const stsEndpoint = stsEndpointLabel(credentials);
 	const system = (): AwsCredentialIdentityProvider => {
@@ -247,7 +278,7 @@ async function buildIdentity(credentials: StepFunctionsCredentials): Promise<Cac
 		};
 	};
 	if (authentication === 'system') {
-		return { provider: renewing(system(), fetchedSecrets, (error) => error), fetchedSecrets };
+		return renewing(system(), proxySecrets, (error) => systemCredentialsError(error, stsEndpoint, proxy));
 	}
 	const roleArn = text(credentials.roleArn);
 	const externalId = credentials.externalId ? credentials.externalId : undefined;
@@ -262,7 +293,7 @@ async function buildIdentity(credentials: StepFunctionsCredentials): Promise<Cac
 		clientConfig: config,
 	});
 	const context = { roleArn, externalIdGiven: externalId !== undefined, stsEndpoint, caller, proxy } as const;
-	return { provider: renewing(assume, fetchedSecrets, (error) => roleError(error, context)), fetchedSecrets };
+	return renewing(assume, proxySecrets, (error) => roleError(error, context));
 }
 
 /** The identity the Step Functions client signs with: the keys themselves, or a cached role or system identity. */
@@ -270,19 +301,29 @@ export async function identityFor(credentials: StepFunctionsCredentials): Promis
 	const own = [credentials.secretAccessKey, credentials.sessionToken, credentials.externalId].filter(
 		(secret): secret is string => typeof secret === 'string' && secret !== '',
 	);
-	if (authenticationOf(credentials) === 'accessKeys') return { credentials: staticKeys(credentials), secrets: () => own };
+	if (authenticationOf(credentials) === 'accessKeys') return { credentials: staticKeys(credentials), secrets: () => own, stalled: (error) => error };
 	const key = cacheKey(credentials);
-	let cached = identities.get(key);
-	if (cached) {
+	// The promise is kept at once, so that runs started together on a cold cache share one AssumeRole.
+	let building = identities.get(key);
+	if (building) {
 		// Most recently used last, so that the oldest is dropped first.
 		identities.delete(key);
 	} else {
-		cached = await buildIdentity(credentials);
+		building = buildIdentity(credentials);
+		const built = building;
+		// A build that failed (a proxy setting the node cannot use) is not kept.
+		built.catch(() => {
+			if (identities.get(key) === built) identities.delete(key);
+		});
 		if (identities.size >= CACHE_LIMIT) identities.delete(identities.keys().next().value as string);
 	}
-	identities.set(key, cached);
-	const { provider, fetchedSecrets } = cached;
-	return { credentials: provider, secrets: () => [...own, ...fetchedSecrets] };
+	identities.set(key, building);
+	const cached = await building;
+	return {
+		credentials: cached.provider,
+		secrets: () => [...own, ...cached.secrets()],
+		stalled: (error) => (cached.fetching() ? cached.describe(error) : error),
+	};
 }
 
 /** The SDK's names for where the default chain found credentials ($source of the identity), for the credential test. */

@@ -1,6 +1,8 @@
 import * as http from 'http';
 import * as https from 'https';
 
+import { proxySettingProblem } from '../helpers/errors';
+
 import { loadProxyLibraries } from './sdk';
 
 /**
@@ -53,13 +55,66 @@ export function proxyLabel(proxyUrl: string): string {
 	}
 }
 
-function proxySecrets(proxyUrl: string): string[] {
-	try {
-		const { username, password } = new URL(proxyUrl);
-		return [username, password].filter((part) => part !== '').flatMap((part) => [part, decodeURIComponent(part)]);
-	} catch {
-		return [];
+/** A user name or password as the URL holds it (percent-encoded), decoded, and as sent (Basic, base64). */
+function proxySecrets(url: URL): string[] {
+	const { username, password } = url;
+	const decoded = [username, password].map((part) => decodeURIComponent(part));
+	const basic = username || password ? [Buffer.from(`${decoded[0]}:${decoded[1]}`).toString('base64')] : [];
+	return [...[username, password, ...decoded].filter((part) => part !== ''), ...basic];
+}
+
+/**
+ * The variable proxy-from-env took the proxy from for a request of this protocol (its order: npm_config_*,
+ * then <proto>_proxy, npm_config_proxy, all_proxy; lower case before upper case), for messages.
+ */
+function proxyVariable(protocol: string): { name: string; value: string } | undefined {
+	for (const base of [`npm_config_${protocol}_proxy`, `${protocol}_proxy`, 'npm_config_proxy', 'all_proxy']) {
+		for (const name of [base.toLowerCase(), base.toUpperCase()]) {
+			const value = process.env[name];
+			if (value) return { name, value };
+		}
 	}
+	return undefined;
+}
+
+/** A proxy setting the node cannot use, found before anything is sent; its message never holds the URL's user info. */
+export class ProxySettingError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ProxySettingError';
+	}
+}
+
+/** Whether a URL's user name or password is well percent-encoded (the agents decode it). */
+function decodes(part: string): boolean {
+	try {
+		decodeURIComponent(part);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * The proxy URL, checked: a URL without a scheme is an http:// proxy (as curl takes it; proxy-from-env would
+ * give it the endpoint's scheme, and so speak TLS to a plain proxy); only http:// and https:// proxies are
+ * spoken to (the agents would send HTTP to a SOCKS proxy).
+ */
+function checkedProxyUrl(selected: string, endpointProtocol: string): { url: URL; text: string } {
+	const variable = proxyVariable(endpointProtocol);
+	const name = variable?.name ?? 'HTTPS_PROXY, HTTP_PROXY or ALL_PROXY';
+	const text = variable && !variable.value.includes('://') ? `http://${variable.value.trim()}` : selected.trim();
+	const url = URL.canParse(text) ? new URL(text) : undefined;
+	const fault = !url
+		? ({ kind: 'notUrl' } as const)
+		: url.protocol !== 'http:' && url.protocol !== 'https:'
+			? ({ kind: 'scheme', scheme: url.protocol.replace(/:$/, '') } as const)
+			: !decodes(url.username) || !decodes(url.password)
+				? ({ kind: 'escape' } as const)
+				: undefined;
+	// Transport has no node: sessionFromCredential and the credential test turn this into a NodeOperationError or a test result.
+	if (fault || !url) throw new ProxySettingError(proxySettingProblem(name, fault ?? { kind: 'notUrl' }));
+	return { url, text };
 }
 
 /**
@@ -70,8 +125,10 @@ export async function routeTo(endpointUrl: string, options: AgentOptions): Promi
 	const direct = { http: new http.Agent(options), https: new https.Agent(options) };
 	if (!anyProxyVariableSet()) return { ...direct, proxySecrets: [] };
 	const { HttpsProxyAgent, HttpProxyAgent, getProxyForUrl } = await loadProxyLibraries();
-	const proxyUrl = getProxyForUrl(endpointUrl);
-	if (!proxyUrl) return { ...direct, proxySecrets: [] };
+	const selected = getProxyForUrl(endpointUrl);
+	if (!selected) return { ...direct, proxySecrets: [] };
+	const protocol = /^([a-z][a-z0-9+.-]*):/i.exec(endpointUrl)?.[1].toLowerCase() ?? 'https';
+	const { url, text: proxyUrl } = checkedProxyUrl(selected, protocol);
 	// Both agents go through the proxy: a custom endpoint is either http or https, AWS's own is https.
 	const tunnels = new HttpsProxyAgent(proxyUrl, options);
 	// agent-base tells http from https by the call stack when the request names no protocol (the SDK's do
@@ -82,6 +139,6 @@ export async function routeTo(endpointUrl: string, options: AgentOptions): Promi
 		http: new HttpProxyAgent(proxyUrl, options),
 		https: tunnels,
 		proxy: proxyLabel(proxyUrl),
-		proxySecrets: proxySecrets(proxyUrl),
+		proxySecrets: proxySecrets(url),
 	};
 }

@@ -1,7 +1,7 @@
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 
-import { credentialsError, isThrottling, requestNeverLeft } from '../helpers/errors';
+import { credentialsError, isThrottling, proxySettingError, requestNeverLeft } from '../helpers/errors';
 import type { RequestContext } from '../helpers/errors';
 import { secretScrubber } from '../helpers/scrub';
 import type { Scrub } from '../helpers/scrub';
@@ -10,7 +10,7 @@ import { pause } from '../helpers/wait';
 
 import { authenticationOf, identityFor, identityProblem, isHttpUrl } from './credentials';
 import type { StepFunctionsCredentials } from './credentials';
-import { routeTo } from './proxy';
+import { ProxySettingError, routeTo } from './proxy';
 import type { Route } from './proxy';
 import { loadSdk } from './sdk';
 import type { SfnSdk } from './sdk';
@@ -82,12 +82,17 @@ export const DEFAULT_TUNING: ClientTuning = {
  * (Step Functions Local, LocalStack).
  */
 const REGION_SHAPE = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+/** What the SDK takes as a region at all (it becomes part of a host name and of the signature's scope). */
+const ANY_REGION = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
 /** Returns the problem with the credential's fields, or undefined when they are usable. */
 export function credentialProblem(credentials: ICredentialDataDecryptedObject): string | undefined {
 	if (typeof credentials.region !== 'string' || credentials.region.trim() === '') return 'Region is empty';
 	if (credentials.customEndpoint !== true && !REGION_SHAPE.test(credentials.region.trim())) {
 		return `Region "${credentials.region.trim()}" is not an AWS region name such as us-east-1 or eu-central-1`;
+	}
+	if (!ANY_REGION.test(credentials.region.trim())) {
+		return `Region "${credentials.region.trim()}" may hold only letters, digits and inner hyphens, e.g. us-east-1`;
 	}
 	const identity = identityProblem(credentials);
 	if (identity) return identity;
@@ -204,7 +209,8 @@ export async function createSfnSession(
 		const ended = new Promise<never>((_resolve, reject) => {
 			timer = setTimeout(() => {
 				controller.abort();
-				reject(deadlineError(deadlineMs));
+				// Still waiting for STS or the system chain: worded as theirs, not as Step Functions'.
+				reject(identity.stalled(deadlineError(deadlineMs)));
 			}, deadlineMs);
 			onCancel = () => {
 				controller.abort();
@@ -279,7 +285,12 @@ export async function sessionFromCredential(
 	const credentials = await source.getCredentials('awsStepFunctionsApi');
 	const problem = credentialProblem(credentials);
 	if (problem) throw credentialsError(source.getNode(), problem);
-	return await createSfnSession(credentials as unknown as StepFunctionsCredentials, tuning, cancelSignal);
+	try {
+		return await createSfnSession(credentials as unknown as StepFunctionsCredentials, tuning, cancelSignal);
+	} catch (error) {
+		// Anything else is the router's to word (helpers/errors.ts).
+		throw error instanceof ProxySettingError ? proxySettingError(source.getNode(), error.message) : error;
+	}
 }
 
 /** Runs a look-up once per session; later calls with the same key share its result. */
