@@ -11,7 +11,7 @@ import { activityGoneError, asNodeError, pollFailedError, toNodeApiError, trigge
 import { assertWithinLimit, LIMITS } from '../shared/helpers/limits';
 import { toText } from '../shared/helpers/text';
 import { locatorProperty, readTriggerReference, resolveArn } from '../shared/locators';
-import { listSearch } from '../shared/methods';
+import { credentialTest, listSearch } from '../shared/methods';
 import { workerNameProperty } from '../shared/workerName';
 import { DEFAULT_RETRY_ATTEMPTS, LONG_POLL_TIMEOUT_MS, requestContext, sessionFromCredential } from '../shared/transport/sfnClient';
 import type { SfnSession } from '../shared/transport/sfnClient';
@@ -69,7 +69,8 @@ export class AwsStepFunctionsActivityTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch };
+	// testedBy names a function n8n looks up on whichever node with this credential it finds first.
+	methods = { credentialTest, listSearch };
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const node = this.getNode();

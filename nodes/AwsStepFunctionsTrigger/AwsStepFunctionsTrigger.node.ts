@@ -5,7 +5,7 @@ import { asNodeError, noMatchingExecutionError, noStatusChosenError, readAwsErro
 import { toBoolean } from '../shared/helpers/text';
 import { locatorProperty, readTriggerReference, resolveArn } from '../shared/locators';
 import type { ResourceReference } from '../shared/locators';
-import { listSearch } from '../shared/methods';
+import { credentialTest, listSearch } from '../shared/methods';
 import { requestContext, sessionFromCredential } from '../shared/transport/sfnClient';
 import type { SfnSession } from '../shared/transport/sfnClient';
 import { ENDED_STATUSES, executionItem, listEnded } from './executions';
@@ -81,7 +81,8 @@ export class AwsStepFunctionsTrigger implements INodeType {
 		],
 	};
 
-	methods = { listSearch };
+	// testedBy names a function n8n looks up on whichever node with this credential it finds first.
+	methods = { credentialTest, listSearch };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const node = this.getNode();

@@ -1,5 +1,7 @@
 import { AwsStepFunctionsApi } from '../../credentials/AwsStepFunctionsApi.credentials';
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
+import { AwsStepFunctionsActivityTrigger } from '../../nodes/AwsStepFunctionsActivityTrigger/AwsStepFunctionsActivityTrigger.node';
+import { AwsStepFunctionsTrigger } from '../../nodes/AwsStepFunctionsTrigger/AwsStepFunctionsTrigger.node';
 
 const node = new AwsStepFunctions();
 const credential = new AwsStepFunctionsApi();
@@ -12,6 +14,18 @@ describe('node description (the public contract)', () => {
 			{ name: 'awsStepFunctionsApi', required: true, testedBy: 'awsStepFunctionsApiTest' },
 		]);
 		expect(Object.keys(node.methods.credentialTest)).toEqual(['awsStepFunctionsApiTest']);
+	});
+
+	// n8n's credential tester takes the first node type that names the credential and reads the testedBy function
+	// from that node's own methods: a node without it would leave the Test button with "No testing function found".
+	it.each([
+		['AWS Step Functions', new AwsStepFunctions()],
+		['Activity Trigger', new AwsStepFunctionsActivityTrigger()],
+		['Trigger', new AwsStepFunctionsTrigger()],
+	])('%s carries the credential test its description names', (_name, type) => {
+		for (const { testedBy } of type.description.credentials ?? []) {
+			expect(typeof type.methods.credentialTest[testedBy as 'awsStepFunctionsApiTest']).toBe('function');
+		}
 	});
 
 	it('shows the operation by its display name under the node', () => {
