@@ -125,7 +125,7 @@ export class AwsStepFunctionsTrigger implements INodeType {
 			staticData.pollState = next.state as unknown as IDataObject;
 			return items.length > 0 ? [items] : null;
 		} catch (error) {
-			throw asNodeError(node, error, requestContext(session, actionOf(error)));
+			throw asNodeError(node, error, requestContext(session, 'ListExecutions'));
 		} finally {
 			pollsInFlight.delete(staticData);
 			session.close();
@@ -154,19 +154,15 @@ async function pollNewest(
 	const context = { node, itemIndex: 0, action: 'ListExecutions' };
 	try {
 		const stateMachineArn = await resolveArn(session, reference, context);
-		const ended = await listEnded(session, stateMachineArn, statuses, (found) => newestStop(found) - longestRunMs, context);
+		const ended = await listEnded(session, stateMachineArn, statuses, (newestStop) => newestStop - longestRunMs, context);
 		const newest = ended.sort((a, b) => b.stopDate - a.stopDate)[0];
 		if (!newest) throw noMatchingExecutionError(node, statuses);
 		return [await itemsOf(node, session, [newest], includeData)];
 	} catch (error) {
-		throw asNodeError(node, error, requestContext(session, actionOf(error)));
+		throw asNodeError(node, error, requestContext(session, 'ListExecutions'));
 	} finally {
 		session.close();
 	}
-}
-
-function actionOf(error: unknown): string {
-	return (error as { sfnAction?: string } | null)?.sfnAction ?? 'ListExecutions';
 }
 
 /**
@@ -186,16 +182,12 @@ async function itemsOf(node: INode, session: SfnSession, executions: readonly En
 			} catch (error) {
 				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- poll() turns it into a NodeApiError with its wording and secrets scrubbed (helpers/errors.ts)
 				if (!ONE_EXECUTION_ERRORS.has(readAwsError(error).code)) throw error;
-				const reason = toNodeApiError(node, error, requestContext(session, actionOf(error)));
+				const reason = toNodeApiError(node, error, requestContext(session, 'DescribeExecution'));
 				return { ...(await executionItem(session, ended, false)), executionDataError: reason.message };
 			}
 		}),
 	);
 	return items.map((json) => ({ json }));
-}
-
-function newestStop(found: readonly Ended[]): number {
-	return found.length === 0 ? -Infinity : Math.max(...found.map((ended) => ended.stopDate));
 }
 
 function readStatuses(ctx: IPollFunctions): EndedStatus[] {

@@ -24,17 +24,18 @@ const PAGE_SIZE = 200;
 /**
  * The ended executions of a state machine with the given statuses, one listing per status. AWS lists newest
  * start first, so a listing is read down to the first page that ends with an execution started before
- * `startedAfter()` (it is asked after each page: the manual test narrows it as it finds executions). A server
- * that lists in another order (emulators list oldest first) is read to its end.
+ * `startedAfter(newestStop)` (asked after each page, with the latest stop found so far: the manual test narrows
+ * it as it finds executions). A server that lists in another order (emulators list oldest first) is read to its end.
  */
 export async function listEnded(
 	session: SfnSession,
 	stateMachineArn: string,
 	statuses: readonly EndedStatus[],
-	startedAfter: (found: readonly Ended[]) => number,
+	startedAfter: (newestStop: number) => number,
 	context: ListingContext,
 ): Promise<Ended[]> {
 	const found = new Map<string, Ended>();
+	let newestStop = -Infinity;
 	for (const statusFilter of statuses) {
 		const pages = walkPages(
 			async (maxResults, nextToken) => {
@@ -53,14 +54,11 @@ export async function listEnded(
 			for (const listed of page.entries) {
 				// An execution listed again on a later page (new ones pushed it down meanwhile) is kept once.
 				if (!listed.executionArn || !listed.stopDate || found.has(listed.executionArn)) continue;
-				found.set(listed.executionArn, {
-					executionArn: listed.executionArn,
-					stopDate: time(listed.stopDate),
-					startDate: time(listed.startDate ?? listed.stopDate),
-					listed,
-				});
+				const stopDate = time(listed.stopDate);
+				newestStop = Math.max(newestStop, stopDate);
+				found.set(listed.executionArn, { executionArn: listed.executionArn, stopDate, startDate: time(listed.startDate ?? listed.stopDate), listed });
 			}
-			if (newestFirst(page.entries) && startedBefore(page.entries.at(-1), startedAfter([...found.values()]))) break;
+			if (newestFirst(page.entries) && startedBefore(page.entries.at(-1), startedAfter(newestStop))) break;
 		}
 	}
 	return [...found.values()];
