@@ -91,7 +91,8 @@ export class AwsStepFunctionsActivityTrigger implements INodeType {
 			await assertActivityExists(this, session, activityArn);
 		} catch (error) {
 			session.close();
-			throw asNodeError(node, error, { ...context, action: (error as { sfnAction?: string } | null)?.sfnAction ?? 'DescribeActivity' });
+			// A name look-up marks its errors as ListActivities (asAction); the rest come from DescribeActivity.
+			throw asNodeError(node, error, requestContext(session, 'DescribeActivity'));
 		}
 
 		// Hand-backs go out after the stop signal fired, so they use a session of their own, opened only if needed.
@@ -172,7 +173,6 @@ async function assertActivityExists(ctx: ITriggerFunctions, session: SfnSession,
 		const code = (error as { name?: string }).name;
 		if (code === 'ActivityDoesNotExist') throw activityGoneError(ctx.getNode(), activityArn, session.region);
 		if (code === 'AccessDeniedException') return;
-		Object.assign(error as object, { sfnAction: 'DescribeActivity' });
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- trigger() turns it into a NodeApiError with its wording and secrets scrubbed (helpers/errors.ts)
 		throw error;
 	}
