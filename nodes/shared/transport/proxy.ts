@@ -13,19 +13,6 @@ import { loadProxyLibraries } from './sdk';
  * `maxSockets` at a time, like the direct agents.
  */
 
-/** The variables proxy-from-env reads; the proxy libraries are loaded only when one of them is set. */
-const PROXY_VARIABLES = [
-	'https_proxy',
-	'HTTPS_PROXY',
-	'http_proxy',
-	'HTTP_PROXY',
-	'all_proxy',
-	'ALL_PROXY',
-	'npm_config_https_proxy',
-	'npm_config_http_proxy',
-	'npm_config_proxy',
-];
-
 export interface AgentOptions {
 	keepAlive: boolean;
 	maxSockets?: number;
@@ -41,8 +28,9 @@ export interface Route {
 	proxySecrets: string[];
 }
 
+/** Whether the environment names a proxy at all: the proxy libraries are loaded only then. */
 function anyProxyVariableSet(): boolean {
-	return PROXY_VARIABLES.some((name) => (process.env[name] ?? '').trim() !== '');
+	return proxyVariable('https') !== undefined || proxyVariable('http') !== undefined;
 }
 
 /** A proxy URL as messages show it: no user name or password. */

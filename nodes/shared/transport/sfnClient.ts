@@ -247,6 +247,15 @@ export async function createSfnSession(
 			}
 		}
 	};
+	// Temporary identities (roles, the process's own) add their secrets as they are fetched: the scrubber is
+	// rebuilt only when the secrets changed.
+	let scrubber: { secrets: string; scrub: Scrub } | undefined;
+	const currentScrubber = (): Scrub => {
+		const secrets = [...identity.secrets(), ...agents.proxySecrets];
+		const key = JSON.stringify(secrets);
+		if (scrubber?.secrets !== key) scrubber = { secrets: key, scrub: secretScrubber(secrets) };
+		return scrubber.scrub;
+	};
 	return {
 		client,
 		sdk,
@@ -259,8 +268,7 @@ export async function createSfnSession(
 		cancelSignal,
 		send: ((command: SfnCommand) => limit(() => withDeadline((options) => client.send(command, options)))) as SFNClient['send'],
 		sendUnrepeatable: ((command: SfnCommand) => limit(() => sendUnrepeatable(command))) as SFNClient['send'],
-		// Temporary identities (roles, the process's own) add their secrets as they are fetched.
-		scrub: (text: string) => secretScrubber([...identity.secrets(), ...agents.proxySecrets])(text),
+		scrub: (text: string) => currentScrubber()(text),
 		close() {
 			client.destroy();
 			singleAttemptClient?.destroy();
