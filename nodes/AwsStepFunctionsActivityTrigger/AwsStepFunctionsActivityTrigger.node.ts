@@ -9,7 +9,7 @@ import type {
 
 import { activityGoneError, asNodeError, pollFailedError, toNodeApiError, triggerNumberError } from '../shared/helpers/errors';
 import { assertWithinLimit, LIMITS } from '../shared/helpers/limits';
-import { toText } from '../shared/helpers/text';
+import { parseNumber, toText } from '../shared/helpers/text';
 import { locatorProperty, readTriggerReference, resolveArn } from '../shared/locators';
 import { credentialTest, listSearch } from '../shared/methods';
 import { workerNameProperty } from '../shared/workerName';
@@ -154,9 +154,9 @@ export class AwsStepFunctionsActivityTrigger implements INodeType {
 /** Pollers as a number, or its text ("3") as an expression may give it. */
 function readPollers(ctx: ITriggerFunctions): number {
 	const value = ctx.getNodeParameter('options.pollers', 1);
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > MAX_POLLERS) {
-		throw triggerNumberError(ctx.getNode(), 'Pollers', typeof value === 'object' && value !== null ? JSON.stringify(value) : value, 1, MAX_POLLERS);
+	const number = parseNumber(value);
+	if (number === undefined || !Number.isInteger(number) || number < 1 || number > MAX_POLLERS) {
+		throw triggerNumberError(ctx.getNode(), 'Pollers', value, 1, MAX_POLLERS);
 	}
 	return number;
 }

@@ -2,7 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, INode, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
 import { asNodeError, noMatchingExecutionError, noStatusChosenError, readAwsError, toNodeApiError, triggerNumberError } from '../shared/helpers/errors';
-import { toBoolean } from '../shared/helpers/text';
+import { parseNumber, toBoolean } from '../shared/helpers/text';
 import { locatorProperty, readTriggerReference, resolveArn } from '../shared/locators';
 import type { ResourceReference } from '../shared/locators';
 import { credentialTest, listSearch } from '../shared/methods';
@@ -201,8 +201,9 @@ function readStatuses(ctx: IPollFunctions): EndedStatus[] {
 
 function readLongestRunHours(ctx: IPollFunctions): number {
 	const value = ctx.getNodeParameter('options.longestRunHours', 24);
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < 1 || value > MAX_LONGEST_RUN_HOURS) {
+	const hours = parseNumber(value);
+	if (hours === undefined || hours < 1 || hours > MAX_LONGEST_RUN_HOURS) {
 		throw triggerNumberError(ctx.getNode(), 'Longest Run (Hours)', value, 1, MAX_LONGEST_RUN_HOURS);
 	}
-	return value;
+	return hours;
 }

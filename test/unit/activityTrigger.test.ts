@@ -310,7 +310,7 @@ describe('AWS Step Functions Activity Trigger node', () => {
 		);
 		const anObject = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n', options: { pollers: { count: 2 } } });
 		expect((await rejection(new AwsStepFunctionsActivityTrigger().trigger.call(anObject.context))).message).toBe(
-			'"Pollers" must be a whole number from 1 to 10, not {"count":2}',
+			'"Pollers" must be a whole number from 1 to 10, not an object',
 		);
 		const textTooMany = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n', options: { pollers: '11' } });
 		expect((await rejection(new AwsStepFunctionsActivityTrigger().trigger.call(textTooMany.context))).message).toBe(

@@ -549,13 +549,7 @@ export function invalidNumberError(
 	max?: number,
 ): NodeOperationError {
 	const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
-	const shown =
-		value === '' || value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))
-			? 'empty or not a number'
-			: typeof value === 'object'
-				? describeReceived(value)
-				: String(value);
-	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" must be a whole number ${range}, not ${shown}`, {
+	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" must be a whole number ${range}, not ${shownNumber(value)}`, {
 		itemIndex,
 		description: `Correct "${label}". Nothing was sent for this item.`,
 	});
@@ -654,8 +648,16 @@ export function noStatusChosenError(node: INode): NodeOperationError {
 }
 
 /** A trigger parameter outside its range (the trigger has no items, so no item is named). */
+/** What a number field received, as messages show it. */
+function shownNumber(value: unknown): string {
+	if (value === '' || value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) {
+		return 'empty or not a number';
+	}
+	return typeof value === 'object' ? describeReceived(value) : String(value);
+}
+
 export function triggerNumberError(node: INode, label: string, value: unknown, min: number, max: number): NodeOperationError {
-	return new NodeOperationError(node, `"${label}" must be a whole number from ${min} to ${max}, not ${String(value)}`, {
+	return new NodeOperationError(node, `"${label}" must be a whole number from ${min} to ${max}, not ${shownNumber(value)}`, {
 		description: `Correct "${label}" and activate the workflow again.`,
 	});
 }

@@ -59,9 +59,15 @@ export function readChoice<T extends string>(
  * arrays and fractions are refused with the range, rather than read as 0 or 1 by Number().
  */
 export function toWholeNumber(node: INode, itemIndex: number, label: string, value: unknown, min: number, max?: number): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || (max !== undefined && number > max)) {
+	const number = parseNumber(value);
+	if (number === undefined || !Number.isInteger(number) || number < min || (max !== undefined && number > max)) {
 		throw invalidNumberError(node, itemIndex, label, value, min, max);
 	}
 	return number;
+}
+
+/** A number parameter's value, or its text ("50") as expressions often give it; undefined for anything else. */
+export function parseNumber(value: unknown): number | undefined {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
