@@ -118,13 +118,24 @@ function stsEndpointOf(credentials: StepFunctionsCredentials): string | undefine
 	return credentials.customEndpoint === true && text(credentials.stsEndpoint) !== '' ? text(credentials.stsEndpoint) : undefined;
 }
 
+/**
+ * An endpoint as messages show it: a user:password in it is never shown. Everything up to the LAST "@" is
+ * user info, as URL parsing takes it, even when the password holds "@" or "/".
+ */
+export function withoutUserInfo(endpoint: string): string {
+	return endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^?#]*@/i, '$1');
+}
+
+/** A service's regional AWS endpoint as the SDK resolves it (China and the European Sovereign Cloud have their own domains). */
+export function regionalEndpoint(service: 'states' | 'sts', region: string): string {
+	const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : region.startsWith('eusc-') ? 'amazonaws.eu' : 'amazonaws.com';
+	return `https://${service}.${region}.${domain}`;
+}
+
 /** Where STS calls go, for messages: never holds user info. */
 export function stsEndpointLabel(credentials: StepFunctionsCredentials): string {
 	const configured = stsEndpointOf(credentials) ?? text(process.env.AWS_ENDPOINT_URL_STS);
-	if (configured) return configured.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^?#]*@/i, '$1');
-	const region = credentials.region.trim();
-	const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : region.startsWith('eusc-') ? 'amazonaws.eu' : 'amazonaws.com';
-	return `https://sts.${region}.${domain}`;
+	return configured ? withoutUserInfo(configured) : regionalEndpoint('sts', credentials.region.trim());
 }
 
 /** What the client signs with, and the secrets that must never show. */

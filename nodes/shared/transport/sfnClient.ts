@@ -8,7 +8,7 @@ import type { Scrub } from '../helpers/scrub';
 import { createLimiter } from '../helpers/concurrency';
 import { pause } from '../helpers/wait';
 
-import { authenticationOf, identityFor, identityProblem, isHttpUrl } from './credentials';
+import { authenticationOf, identityFor, identityProblem, isHttpUrl, regionalEndpoint, withoutUserInfo } from './credentials';
 import type { StepFunctionsCredentials } from './credentials';
 import { ProxySettingError, routeTo } from './proxy';
 import type { Route } from './proxy';
@@ -106,21 +106,11 @@ function customEndpoint(credentials: StepFunctionsCredentials): string | undefin
 	return credentials.customEndpoint === true && credentials.endpoint ? credentials.endpoint.trim() : undefined;
 }
 
-/**
- * An endpoint as messages show it: a user:password in it is never shown. Everything up to the LAST "@" is
- * user info, as URL parsing takes it, even when the password holds "@" or "/".
- */
-function withoutUserInfo(endpoint: string): string {
-	return endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^?#]*@/i, '$1');
-}
-
 /** The custom endpoint, or the region's AWS endpoint as the SDK resolves it. */
 function endpointUrl(credentials: StepFunctionsCredentials): string {
 	const custom = customEndpoint(credentials);
 	if (custom) return custom;
-	const region = credentials.region.trim();
-	const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : region.startsWith('eusc-') ? 'amazonaws.eu' : 'amazonaws.com';
-	return `https://states.${region}.${domain}`;
+	return regionalEndpoint('states', credentials.region.trim());
 }
 
 /** Where requests go, for messages only: never shows user info. */
