@@ -18,7 +18,7 @@ import type { SfnSession } from '../shared/transport/sfnClient';
 import { startActivityWorker } from './worker';
 import type { ActivityWorker } from './worker';
 
-export const MAX_POLLERS = 10;
+const MAX_POLLERS = 10;
 
 /** n8n 2.x records a trigger's error as a failed execution (and runs the error workflow) without deactivating it. */
 type WithFailedExecutions = ITriggerFunctions & { saveFailedExecution?: (error: ExecutionError) => void };

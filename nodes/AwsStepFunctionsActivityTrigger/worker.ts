@@ -26,7 +26,7 @@ const EMPTY_PAUSE_MAX_MS = 5_000;
  */
 export const REPORT_INTERVAL_MS = 10 * 60_000;
 
-export function emptyPause(earlyEmpties: number): number {
+function emptyPause(earlyEmpties: number): number {
 	return Math.min(EMPTY_PAUSE_MAX_MS, EMPTY_PAUSE_FIRST_MS * 2 ** Math.max(0, Math.min(earlyEmpties - 1, 10)));
 }
 
@@ -79,7 +79,12 @@ export function startActivityWorker(config: WorkerConfig): ActivityWorker {
 	const signal = config.stopController.signal;
 	let delivered = false;
 	let lastReportAt = -Infinity;
-	const handBacks: Array<Promise<void>> = [];
+	/** Hand-backs under way: stop() waits for them; each leaves the set when it settles. */
+	const handBacks = new Set<Promise<void>>();
+	const handOver = (taskToken: string, cause?: string) => {
+		const pending = handBack(taskToken, cause).finally(() => handBacks.delete(pending));
+		handBacks.add(pending);
+	};
 
 	const stopping = () => signal.aborted;
 	const stopAll = () => config.stopController.abort();
@@ -98,7 +103,7 @@ export function startActivityWorker(config: WorkerConfig): ActivityWorker {
 
 	function received(task: GetActivityTaskOutput & { taskToken: string }) {
 		if (stopping() || (config.once && delivered)) {
-			handBacks.push(handBack(task.taskToken));
+			handOver(task.taskToken);
 			return;
 		}
 		delivered = true;
@@ -113,7 +118,7 @@ export function startActivityWorker(config: WorkerConfig): ActivityWorker {
 		} catch (error) {
 			// n8n did not take the task: it is handed back rather than left to time out, and the poller goes on.
 			config.log(`n8n could not start a workflow execution for a task (${error instanceof Error ? error.message : String(error)}); it was handed back with ${WORKER_STOPPED_ERROR}`);
-			handBacks.push(handBack(task.taskToken, NOT_STARTED_CAUSE));
+			handOver(task.taskToken, NOT_STARTED_CAUSE);
 		}
 		if (config.once) stopAll();
 	}
@@ -131,14 +136,15 @@ export function startActivityWorker(config: WorkerConfig): ActivityWorker {
 				);
 			} catch (error) {
 				if (stopping()) return;
-				if (readAwsError(error).code === 'ActivityDoesNotExist') {
+				const { code } = readAwsError(error);
+				if (code === 'ActivityDoesNotExist') {
 					stopAll();
 					config.fail(error);
 					return;
 				}
 				failures++;
 				const retryInMs = backoffDelay(failures);
-				config.log(`GetActivityTask failed (${readAwsError(error).code}); polling again in ${Math.round(retryInMs)} ms`);
+				config.log(`GetActivityTask failed (${code}); polling again in ${Math.round(retryInMs)} ms`);
 				if (config.once || now() - lastReportAt >= REPORT_INTERVAL_MS) {
 					lastReportAt = now();
 					config.report(error, failures, retryInMs);
@@ -163,7 +169,7 @@ export function startActivityWorker(config: WorkerConfig): ActivityWorker {
 
 	const pollers = Array.from({ length: config.once ? 1 : config.pollers }, () => poller());
 	const done = Promise.all(pollers).then(async () => {
-		await Promise.all(handBacks);
+		await Promise.all([...handBacks]);
 	});
 	return {
 		done,

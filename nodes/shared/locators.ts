@@ -77,7 +77,7 @@ export function readTriggerReference(ctx: ITriggerFunctions | IPollFunctions, ki
 }
 
 /** Checks a locator's value (a name's length, an ARN's shape) before anything is sent. */
-export function referenceFrom(node: INode, itemIndex: number, kind: LocatedKind, locator: INodeParameterResourceLocator): ResourceReference {
+function referenceFrom(node: INode, itemIndex: number, kind: LocatedKind, locator: INodeParameterResourceLocator): ResourceReference {
 	if (locator.mode === 'name') {
 		const label = `${LOCATED[kind].displayName} Name`;
 		const name = toText(node, itemIndex, label, locator.value).trim();

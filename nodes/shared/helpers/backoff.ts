@@ -4,7 +4,7 @@
  * long once the cause is fixed. Half of each pause is random ("equal jitter"), so that many pollers that
  * failed together do not retry in lockstep, and no pause is shorter than half its step.
  */
-export const BACKOFF_FIRST_MS = 1000;
+const BACKOFF_FIRST_MS = 1000;
 export const BACKOFF_MAX_MS = 60_000;
 
 /** The pause after the n-th failure in a row (n >= 1). */

@@ -32,9 +32,9 @@ export type Authentication = 'accessKeys' | 'assumeRole' | 'system';
  * The variable n8n's own AWS credentials use for the same gate: the process's credentials (an instance or
  * pod role) are open to every user of the n8n instance only when its administrator says so.
  */
-export const SYSTEM_CREDENTIALS_VARIABLE = 'N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED';
+const SYSTEM_CREDENTIALS_VARIABLE = 'N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED';
 
-export const DEFAULT_ROLE_SESSION_NAME = 'n8n';
+const DEFAULT_ROLE_SESSION_NAME = 'n8n';
 
 /** IAM role ARNs of every partition (aws, aws-cn, aws-us-gov, aws-iso*, aws-eusc), path included. */
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
@@ -59,7 +59,7 @@ function usesSystem(credentials: ICredentialDataDecryptedObject | StepFunctionsC
 }
 
 /** Read as n8n reads its own boolean settings (@n8n/config): "true" or "1", in any case. */
-export function systemCredentialsAllowed(): boolean {
+function systemCredentialsAllowed(): boolean {
 	return ['true', '1'].includes((process.env[SYSTEM_CREDENTIALS_VARIABLE] ?? '').toLowerCase());
 }
 

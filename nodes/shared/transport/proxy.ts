@@ -34,7 +34,7 @@ function anyProxyVariableSet(): boolean {
 }
 
 /** A proxy URL as messages show it: no user name or password. */
-export function proxyLabel(proxyUrl: string): string {
+function proxyLabel(proxyUrl: string): string {
 	try {
 		const url = new URL(proxyUrl);
 		return `${url.protocol}//${url.host}`;
