@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { cancelledError, toNodeApiError } from '../../shared/helpers/errors';
+import { asNodeError, cancelledError } from '../../shared/helpers/errors';
 import { forEachConcurrently } from '../../shared/helpers/concurrency';
 import { untilCancelled } from '../../shared/helpers/wait';
 import { requestContext, sessionFromCredential } from '../../shared/transport/sfnClient';
@@ -50,7 +50,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				try {
 					return operation.buildRequest.call(this, itemIndex);
 				} catch (error) {
-					throw asNodeError(this, error, itemIndex);
+					throw asOperationError(this, error, itemIndex);
 				}
 			});
 
@@ -65,7 +65,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const json = await operation.send(open, request, { node, itemIndex });
 			return (Array.isArray(json) ? json : [json]).map((entry) => ({ json: entry, pairedItem: { item: itemIndex } }));
 		} catch (error) {
-			throw cancelSignal?.aborted ? cancelledError(node, itemIndex) : asApiError(node, error, operation, open, itemIndex);
+			throw cancelSignal?.aborted ? cancelledError(node, itemIndex) : asNodeError(node, error, requestContext(open, operation.action), itemIndex);
 		}
 	};
 
@@ -75,7 +75,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const request = checkedFirst ? checkedFirst[itemIndex] : operation.buildRequest.call(this, itemIndex);
 			results[itemIndex] = await sendItem(itemIndex, request);
 		} catch (error) {
-			const nodeError = asNodeError(this, error, itemIndex);
+			const nodeError = asOperationError(this, error, itemIndex);
 			if (continueOnFail) results[itemIndex] = [errorItem(nodeError, itemIndex)];
 			else stoppedBy ??= nodeError;
 		}
@@ -113,19 +113,6 @@ function itemsInProgress(maxConcurrency: number, continueOnFail: boolean, operat
 	return continueOnFail && operation.oneRequestPerItem ? maxConcurrency * QUEUED_AHEAD_FACTOR : maxConcurrency;
 }
 
-/** An error from sending, worded for a person, with every text from outside scrubbed of secrets. */
-function asApiError(
-	node: INode,
-	error: unknown,
-	operation: Operation,
-	session: SfnSession,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	const context = requestContext(session, operation.action);
-	return toNodeApiError(node, error, context, itemIndex);
-}
-
 function chooseOperation(ctx: IExecuteFunctions): Operation {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operationName = ctx.getNodeParameter('operation', 0) as string;
@@ -136,7 +123,8 @@ function chooseOperation(ctx: IExecuteFunctions): Operation {
 	return operation;
 }
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+/** An error of the node's own code (not from sending): kept as n8n shows it, tied to its item. */
+function asOperationError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }

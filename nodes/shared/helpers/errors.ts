@@ -663,7 +663,7 @@ export function triggerNumberError(node: INode, label: string, value: unknown, m
 }
 
 /** An error as n8n shows it: the node's own errors stay as they are, anything from AWS or the SDK is worded by toNodeApiError. */
-export function asNodeError(node: INode, error: unknown, context: RequestContext): NodeApiError | NodeOperationError {
+export function asNodeError(node: INode, error: unknown, context: RequestContext, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	return toNodeApiError(node, error, context);
+	return toNodeApiError(node, error, context, itemIndex);
 }
