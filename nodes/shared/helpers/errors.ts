@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
 import { describeIdentityFailure, identityFailureOf } from './identityErrors';
+import { proxyRefusal, viaProxy } from './proxyErrors';
 import type { FieldLimit } from './limits';
 import type { Scrub } from './scrub';
 
@@ -329,10 +330,9 @@ export function requestNeverLeft(error: unknown): boolean {
  * answered the request (or the CONNECT) itself with something that is not Step Functions JSON.
  */
 function proxyWording(info: AwsErrorInfo, context: RequestContext & { proxy: string }): Wording | undefined {
-	const via = `n8n's environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY) sends requests for ${context.endpoint} through the proxy ${context.proxy}.`;
+	const via = viaProxy(context.endpoint, context.proxy);
 	if (NEVER_SENT_CODES.has(info.code)) {
 		return {
-			// The code stays out of the message: NodeApiError replaces a message naming ECONNREFUSED and the like with its own.
 			message: `Could not reach the proxy ${context.proxy}: ${info.code === 'ECONNREFUSED' ? 'connection refused' : 'host not found or unreachable'}`,
 			description: `${via} Check that the proxy runs at that address, or exempt the endpoint's host with NO_PROXY.`,
 		};
@@ -343,19 +343,7 @@ function proxyWording(info: AwsErrorInfo, context: RequestContext & { proxy: str
 			description: `${via} The proxy or the endpoint stopped answering (a stalled tunnel, a refusal cut short). Check the proxy's log, or exempt the endpoint's host with NO_PROXY.`,
 		};
 	}
-	if (info.httpStatusCode === 407) {
-		return {
-			message: `The proxy ${context.proxy} asks for a user name and password (HTTP 407)`,
-			description: `${via} Put them in the proxy URL of the n8n process's environment, e.g. HTTPS_PROXY=http://user:password@proxy:3128 (URL-encode special characters), and restart n8n.`,
-		};
-	}
-	if (info.code === 'SyntaxError' || info.code === 'UnknownError' || info.code === 'Unknown') {
-		return {
-			message: `The proxy ${context.proxy} refused or could not forward the request (HTTP ${info.httpStatusCode ?? 'status unknown'})`,
-			description: `${via} Its answer is not Step Functions JSON: check the proxy's rules (the endpoint's host and port must be allowed) and its log, or exempt the host with NO_PROXY.`,
-		};
-	}
-	return undefined;
+	return proxyRefusal({ name: 'Step Functions', to: '', endpoint: context.endpoint }, context.proxy, info.code, info.httpStatusCode);
 }
 
 /** The key codes, for keys a role or the n8n process's own chain gave: the credential has no key fields to fix. */

@@ -1,3 +1,6 @@
+import { networkFailure, proxyRefusal } from './proxyErrors';
+import type { ProxyWording } from './proxyErrors';
+
 /**
  * Messages for the step before any Step Functions call: getting the identity to sign with, by assuming a
  * role (sts:AssumeRole) or from the n8n process's own credentials (the SDK's default chain). Such an error
@@ -18,10 +21,7 @@ export interface RoleContext {
 
 export type IdentityFailure = ({ kind: 'assumeRole' } & RoleContext) | { kind: 'system'; stsEndpoint: string; proxy?: string };
 
-export interface IdentityWording {
-	message: string;
-	description: string;
-}
+export type IdentityWording = ProxyWording;
 
 /** Marks an error of sts:AssumeRole; the original error (code, request id) is kept. */
 export function roleError(error: unknown, context: RoleContext): unknown {
@@ -101,19 +101,6 @@ function roleWording(code: string, awsMessage: string, context: RoleContext): Id
 	}
 }
 
-/**
- * A network failure in words. The code itself stays out of the message: n8n's NodeApiError replaces any
- * message containing ECONNREFUSED, ENOTFOUND and the like with its own generic text (the code is in the
- * description's reference).
- */
-function networkFailure(code: string): string {
-	if (code === 'ECONNREFUSED') return 'connection refused';
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
-	if (code === 'ECONNRESET' || code === 'EPIPE') return 'connection reset';
-	if (/TIMEDOUT|Timeout/i.test(code)) return 'no answer in time';
-	return 'network error';
-}
-
 function stsUnreachable(code: string, stsEndpoint: string, proxy: string | undefined): IdentityWording {
 	return {
 		message: proxy
@@ -125,22 +112,9 @@ function stsUnreachable(code: string, stsEndpoint: string, proxy: string | undef
 	};
 }
 
-/** Codes the SDK gives an answer that is not STS's XML, e.g. a proxy's own refusal page. */
-const NOT_STS_ANSWER = new Set(['Unknown', 'UnknownError', 'SyntaxError']);
-
 /** A proxy that answered the STS request itself: it asked for a password (407) or refused to forward it. */
 function stsProxyRefusal(code: string, stsEndpoint: string, proxy: string | undefined, httpStatusCode: number | undefined): IdentityWording | undefined {
-	if (!proxy || (httpStatusCode !== 407 && !NOT_STS_ANSWER.has(code))) return undefined;
-	const via = `n8n's environment (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY) sends STS requests for ${stsEndpoint} through the proxy ${proxy}.`;
-	return httpStatusCode === 407
-		? {
-				message: `The proxy ${proxy} asks for a user name and password (HTTP 407)`,
-				description: `${via} Put them in the proxy URL of the n8n process's environment, e.g. HTTPS_PROXY=http://user:password@proxy:3128 (URL-encode special characters), and restart n8n.`,
-			}
-		: {
-				message: `The proxy ${proxy} refused or could not forward the request to STS (HTTP ${httpStatusCode ?? 'status unknown'})`,
-				description: `${via} Its answer is not STS's: check the proxy's rules (the STS host and port must be allowed) and its log, or exempt the STS host with NO_PROXY.`,
-			};
+	return proxy ? proxyRefusal({ name: 'STS', to: ' to STS', endpoint: stsEndpoint }, proxy, code, httpStatusCode) : undefined;
 }
 
 function systemWording(code: string, awsMessage: string, stsEndpoint: string, proxy: string | undefined): IdentityWording {
