@@ -390,21 +390,27 @@ export function awsErrorDetails(info: AwsErrorInfo): JsonObject {
 }
 
 /** Code, message and request id of an error, its message scrubbed of secrets (never the raw SDK error). */
-export function readScrubbedAwsError(error: unknown, scrub: Scrub): AwsErrorInfo {
+function readScrubbedAwsError(error: unknown, scrub: Scrub): AwsErrorInfo {
 	const info = readAwsError(error);
 	// The code comes from the answer too (__type): a server that echoes a secret there is scrubbed as well.
 	return { ...info, code: scrub(info.code), awsMessage: scrub(info.awsMessage) };
 }
 
-export function toNodeApiError(node: INode, error: unknown, context: RequestContext, itemIndex?: number): NodeApiError {
+/** An error from sending, read (scrubbed) and worded: the node's errors and the credential test share this. */
+export function describeError(error: unknown, context: RequestContext): Wording & { info: AwsErrorInfo; identityFailed: boolean } {
 	const info = readScrubbedAwsError(error, context.scrub);
 	// A look-up or poll inside an operation names its own action (transport/sfnClient.ts, asAction).
 	const action = (error as { sfnAction?: string } | null)?.sfnAction ?? context.action;
 	// A role or the process's own credentials failed before Step Functions was asked anything.
 	const identity = identityFailureOf(error);
-	const { message, description } = identity
+	const wording = identity
 		? describeIdentityFailure(identity, info.code, info.awsMessage, info.httpStatusCode)
 		: describeAwsError(info, { ...context, action });
+	return { ...wording, info, identityFailed: identity !== undefined };
+}
+
+export function toNodeApiError(node: INode, error: unknown, context: RequestContext, itemIndex?: number): NodeApiError {
+	const { info, message, description } = describeError(error, context);
 	// An error the service answered is an "AWS error"; a network failure never reached it.
 	const source = info.httpStatusCode ? 'AWS error' : 'error';
 	const reference = info.requestId ? `${source} ${info.code}, request ID ${info.requestId}` : `${source} ${info.code}`;

@@ -1,7 +1,6 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { describeAwsError, readScrubbedAwsError } from '../helpers/errors';
-import { describeIdentityFailure, identityFailureOf } from '../helpers/identityErrors';
+import { describeError } from '../helpers/errors';
 import { authenticationOf, systemSourceOf } from '../transport/credentials';
 import { LISTINGS, stateMachinesPage } from '../transport/listings';
 import { ProxySettingError } from '../transport/proxy';
@@ -10,10 +9,10 @@ import type { SfnSession, StepFunctionsCredentials } from '../transport/sfnClien
 
 const TEST_ACTION = LISTINGS.stateMachine.action;
 
-/** Who the test acted as, for its success and permission messages. */
-async function identityInWords(session: SfnSession, credentials: StepFunctionsCredentials): Promise<string> {
+/** Who the test acted as, for its success message; nothing for the credential's own keys. */
+async function identityInWords(session: SfnSession, credentials: StepFunctionsCredentials): Promise<string | undefined> {
 	const authentication = authenticationOf(credentials);
-	if (authentication === 'accessKeys') return 'the keys';
+	if (authentication === 'accessKeys') return undefined;
 	// Fetching the identity first tells a role or system problem apart from a Step Functions one.
 	const identity = await session.client.config.credentials();
 	if (authentication === 'assumeRole') return `the role ${String(credentials.roleArn).trim()}`;
@@ -46,28 +45,17 @@ export async function awsStepFunctionsApiTest(
 	try {
 		const actingAs = await identityInWords(session, credentials);
 		await stateMachinesPage(session, 1);
-		return {
-			status: 'OK',
-			message:
-				actingAs === 'the keys'
-					? `Connected to Step Functions at ${session.endpoint}`
-					: `Connected to Step Functions at ${session.endpoint} as ${actingAs}`,
-		};
+		const connected = `Connected to Step Functions at ${session.endpoint}`;
+		return { status: 'OK', message: actingAs ? `${connected} as ${actingAs}` : connected };
 	} catch (error) {
-		const info = readScrubbedAwsError(error, session.scrub);
-		const identity = identityFailureOf(error);
-		if (identity) {
-			const { message, description } = describeIdentityFailure(identity, info.code, info.awsMessage, info.httpStatusCode);
-			return { status: 'Error', message: `${message}. ${description}` };
-		}
-		if (info.code === 'AccessDeniedException') {
+		const { info, identityFailed, message, description } = describeError(error, requestContext(session, TEST_ACTION));
+		if (!identityFailed && info.code === 'AccessDeniedException') {
 			const who = authenticationOf(credentials) === 'accessKeys' ? 'The keys are valid, but this identity' : 'The identity works, but it';
 			return {
 				status: 'Error',
 				message: `${who} may not call states:${TEST_ACTION}, which only this test uses. Add it to the IAM policy, or save the credential anyway: the task callbacks need only states:SendTaskSuccess, states:SendTaskFailure and states:SendTaskHeartbeat.`,
 			};
 		}
-		const { message, description } = describeAwsError(info, requestContext(session, TEST_ACTION));
 		return { status: 'Error', message: `${message}. ${description}` };
 	} finally {
 		session.close();
