@@ -1,5 +1,6 @@
 import {
 	everyText,
+	isolatedAwsEnv,
 	runNodeInPlainNode,
 	selfSignedCertificate,
 	startCountingProxy,
@@ -30,21 +31,8 @@ afterAll(() => certificate.remove());
 
 beforeEach(async () => {
 	sfn = await startSignedSfnStub({ delayMs: 40, tls: { key: certificate.key, cert: certificate.cert } });
-	const missing = '/nonexistent/sfn-access';
 	// The child's environment: nothing of this machine's AWS or proxy settings, the test CA trusted.
-	isolated = {
-		HTTPS_PROXY: undefined,
-		https_proxy: undefined,
-		HTTP_PROXY: undefined,
-		http_proxy: undefined,
-		ALL_PROXY: undefined,
-		all_proxy: undefined,
-		NO_PROXY: undefined,
-		no_proxy: undefined,
-		AWS_SHARED_CREDENTIALS_FILE: `${missing}/credentials`,
-		AWS_CONFIG_FILE: `${missing}/config`,
-		NODE_EXTRA_CA_CERTS: certificate.certFile,
-	};
+	isolated = { ...isolatedAwsEnv(await closedLoopbackPort()), NODE_EXTRA_CA_CERTS: certificate.certFile };
 });
 afterEach(async () => {
 	await sfn.stop();
