@@ -1,4 +1,14 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IExecuteFunctions,
+	INode,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { awsStepFunctionsApiTest } from '../../nodes/shared/methods/credentialTest';
 
 /**
  * A stand-in for the context n8n gives a node's execute(): input items, per-item parameters, the
@@ -75,4 +85,10 @@ export async function rejection<E = Error>(promise: Promise<unknown>): Promise<E
 		return error as E;
 	}
 	throw new Error('Expected the run to fail, but it succeeded');
+}
+
+/** The credential's Test button, as n8n calls it with the credential's (decrypted) data. */
+export function credentialTest(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+	const credential: ICredentialsDecrypted = { id: '1', name: 'AWS', type: 'awsStepFunctionsApi', data };
+	return awsStepFunctionsApiTest.call({} as ICredentialTestFunctions, credential);
 }

@@ -1,7 +1,7 @@
 import * as http from 'http';
 import * as net from 'net';
 
-import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { forgetIdentities, identityFor } from '../../nodes/shared/transport/credentials';
@@ -10,7 +10,7 @@ import { routeTo } from '../../nodes/shared/transport/proxy';
 import { createSfnSession } from '../../nodes/shared/transport/sfnClient';
 import { everyText, isolatedAwsEnv, setEnv, startContainerCredentials, startCountingProxy, startSignedSfnStub, startStsStub } from '../helpers/awsStandIns';
 import type { SfnStub, StsAnswer, StsStub } from '../helpers/awsStandIns';
-import { executeContext, rejection } from '../helpers/executeContext';
+import { credentialTest, executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
 import { closedLoopbackPort } from '../helpers/stubStepFunctions';
 
@@ -70,12 +70,6 @@ function items(count: number, requestOptions: Record<string, unknown> = { retryA
 
 function runNode(credentials: ICredentialDataDecryptedObject, onError: OnError = 'stopWorkflow', input = items(1)) {
 	return new AwsStepFunctions().execute.call(executeContext({ credentials, items: input, onError }));
-}
-
-function credentialTest(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
-	const test = new AwsStepFunctions().methods.credentialTest.awsStepFunctionsApiTest;
-	const credential: ICredentialsDecrypted = { id: '1', name: 'AWS', type: 'awsStepFunctionsApi', data };
-	return test.call({} as ICredentialTestFunctions, credential);
 }
 
 /** A loopback server that accepts connections and never answers: an STS endpoint that hangs. */

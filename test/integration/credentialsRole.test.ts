@@ -1,10 +1,10 @@
-import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { forgetIdentities } from '../../nodes/shared/transport/credentials';
 import { everyText, isolatedAwsEnv, setEnv, signingKeyOf, startSignedSfnStub, startStsStub } from '../helpers/awsStandIns';
 import type { SfnStub, StsStub } from '../helpers/awsStandIns';
-import { executeContext, rejection } from '../helpers/executeContext';
+import { credentialTest, executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
 import { closedLoopbackPort, startRawStub } from '../helpers/stubStepFunctions';
 
@@ -59,12 +59,6 @@ function roleCredentials(overrides: Record<string, unknown> = {}): ICredentialDa
 function runNode(credentials: ICredentialDataDecryptedObject, onError: OnError = 'stopWorkflow', count = 1) {
 	const items = Array.from({ length: count }, () => ({ ...describeMachine, requestOptions: { retryAttempts: 0 } }));
 	return new AwsStepFunctions().execute.call(executeContext({ credentials, items, onError }));
-}
-
-function credentialTest(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
-	const test = new AwsStepFunctions().methods.credentialTest.awsStepFunctionsApiTest;
-	const credential: ICredentialsDecrypted = { id: '1', name: 'AWS', type: 'awsStepFunctionsApi', data };
-	return test.call({} as ICredentialTestFunctions, credential);
 }
 
 describe('assume role with access keys', () => {

@@ -1,10 +1,10 @@
-import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { forgetIdentities } from '../../nodes/shared/transport/credentials';
 import { everyText, isolatedAwsEnv, setEnv, startCountingProxy, startSignedSfnStub, startStsStub } from '../helpers/awsStandIns';
 import type { CountingProxy, SfnStub, StsStub } from '../helpers/awsStandIns';
-import { executeContext, rejection } from '../helpers/executeContext';
+import { credentialTest, executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
 import { closedLoopbackPort } from '../helpers/stubStepFunctions';
 
@@ -55,12 +55,6 @@ function heartbeats(count: number, maxConcurrency = 5) {
 
 function runNode(credentials: ICredentialDataDecryptedObject, items: Array<Record<string, unknown>>, onError: OnError = 'stopWorkflow') {
 	return new AwsStepFunctions().execute.call(executeContext({ credentials, items, onError }));
-}
-
-function credentialTest(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
-	const test = new AwsStepFunctions().methods.credentialTest.awsStepFunctionsApiTest;
-	const credential: ICredentialsDecrypted = { id: '1', name: 'AWS', type: 'awsStepFunctionsApi', data };
-	return test.call({} as ICredentialTestFunctions, credential);
 }
 
 describe('an http endpoint through the proxy (absolute-form requests)', () => {

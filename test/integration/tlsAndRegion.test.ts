@@ -7,16 +7,10 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
 
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
-	IDataObject,
-	INodeCredentialTestResult,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
-import { executeContext, rejection } from '../helpers/executeContext';
+import { credentialTest, executeContext, rejection } from '../helpers/executeContext';
 import { startRawStub } from '../helpers/stubStepFunctions';
 import type { RawStub } from '../helpers/stubStepFunctions';
 
@@ -56,12 +50,6 @@ afterEach(() => jest.restoreAllMocks());
 function runNode(credentials: ICredentialDataDecryptedObject, onError: 'stopWorkflow' | 'continueRegularOutput' = 'continueRegularOutput') {
 	const items = [{ ...describeMachine, requestOptions: { retryAttempts: 0 } }];
 	return new AwsStepFunctions().execute.call(executeContext({ credentials, items, onError }));
-}
-
-function credentialTest(data: ICredentialDataDecryptedObject) {
-	const test = new AwsStepFunctions().methods.credentialTest.awsStepFunctionsApiTest;
-	const credential: ICredentialsDecrypted = { id: '1', name: 'AWS', type: 'awsStepFunctionsApi', data };
-	return test.call({} as ICredentialTestFunctions, credential);
 }
 
 const KEYS = { accessKeyId: 'AKIATLSREGION0000001', secretAccessKey: 'tls-region-secret-key' };
