@@ -1,51 +1,43 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { signAwsRequest } from '../nodes/shared/aws/authenticate';
 
 import { AWS_REGIONS } from './awsRegions';
 
-/**
- * The key fields. They appear twice in the form: for Access Keys, and for Assume Role with Access Keys as its
- * caller. n8n drops a field whose display conditions fail (also when it runs the node), so one copy shown under
- * "Authentication: Access Keys" alone cannot be hidden by a stale "Assume the Role With" value left from an
- * earlier choice; the field names are the same, so the saved values are too.
- */
-function keyFields(show: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties[] {
-	return [
-		{
-			displayName: 'Access Key ID',
-			name: 'accessKeyId',
-			displayOptions: { show },
-			type: 'string',
-			default: '',
-			required: true,
-		},
-		{
-			displayName: 'Secret Access Key',
-			name: 'secretAccessKey',
-			displayOptions: { show },
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
-		{
-			displayName: 'Temporary Credentials',
-			name: 'temporaryCredentials',
-			displayOptions: { show },
-			type: 'boolean',
-			default: false,
-			description: 'Whether the keys are temporary (from AWS STS or SSO) and come with a session token',
-		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			displayOptions: { show: { ...show, temporaryCredentials: [true] } },
-		},
-	];
-}
+/** The key fields: they sign requests with Access Keys, and call sts:AssumeRole with Assume Role. */
+const KEY_FIELDS: INodeProperties[] = [
+	{
+		displayName: 'Access Key ID',
+		name: 'accessKeyId',
+		type: 'string',
+		default: '',
+		required: true,
+	},
+	{
+		displayName: 'Secret Access Key',
+		name: 'secretAccessKey',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+	},
+	{
+		displayName: 'Temporary Credentials',
+		name: 'temporaryCredentials',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the keys are temporary (from AWS STS or SSO) and come with a session token',
+	},
+	{
+		displayName: 'Session Token',
+		name: 'sessionToken',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		displayOptions: { show: { temporaryCredentials: [true] } },
+	},
+];
 
 export class AwsStepFunctionsApi implements ICredentialType {
 	name = 'awsStepFunctionsApi';
@@ -69,13 +61,7 @@ export class AwsStepFunctionsApi implements ICredentialType {
 				{
 					name: 'Assume Role',
 					value: 'assumeRole',
-					description: 'Act as an IAM role (sts:AssumeRole), e.g. in another account, called with access keys or the system credentials',
-				},
-				{
-					name: 'System Credentials',
-					value: 'system',
-					description:
-						"The n8n process's own AWS identity: environment variables, EKS IRSA or Pod Identity, ECS task role, EC2 instance profile. Needs N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED=true on the n8n instance.",
+					description: 'Act as an IAM role (sts:AssumeRole), e.g. in another account; the access keys below call sts:AssumeRole',
 				},
 			],
 			// Credentials saved before this field existed have no value here and keep working as Access Keys.
@@ -89,7 +75,7 @@ export class AwsStepFunctionsApi implements ICredentialType {
 			default: 'us-east-1',
 			description: 'The AWS region the state machines and activities live in',
 		},
-		...keyFields({ authentication: ['accessKeys'] }),
+		...KEY_FIELDS,
 		{
 			displayName: 'Role ARN',
 			name: 'roleArn',
@@ -118,23 +104,6 @@ export class AwsStepFunctionsApi implements ICredentialType {
 			description: "Shown in CloudTrail as the role session's name: 2 to 64 letters, digits or + = , . @ _ -",
 			displayOptions: { show: { authentication: ['assumeRole'] } },
 		},
-		{
-			displayName: 'Assume the Role With',
-			name: 'sourceCredentials',
-			type: 'options',
-			options: [
-				{ name: 'Access Keys', value: 'accessKeys', description: 'The keys entered below call sts:AssumeRole' },
-				{
-					name: 'System Credentials',
-					value: 'system',
-					description:
-						"The n8n process's own AWS identity calls sts:AssumeRole. Needs N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED=true.",
-				},
-			],
-			default: 'accessKeys',
-			displayOptions: { show: { authentication: ['assumeRole'] } },
-		},
-		...keyFields({ authentication: ['assumeRole'], sourceCredentials: ['accessKeys'] }),
 		{
 			displayName: 'Custom Endpoint',
 			name: 'customEndpoint',
@@ -171,8 +140,14 @@ export class AwsStepFunctionsApi implements ICredentialType {
 			default: '',
 			placeholder: 'http://localhost:4566',
 			description:
-				"Where role and web identity requests (STS) go, e.g. LocalStack or an STS VPC endpoint. Empty: the n8n process's AWS_ENDPOINT_URL_STS, else the region's own STS endpoint.",
-			displayOptions: { show: { customEndpoint: [true], authentication: ['assumeRole', 'system'] } },
+				"Where sts:AssumeRole requests go, e.g. LocalStack or an STS VPC endpoint. Empty: the region's own STS endpoint.",
+			displayOptions: { show: { customEndpoint: [true], authentication: ['assumeRole'] } },
 		},
 	];
+
+	/**
+	 * Signs every request the nodes send through n8n (AWS Signature Version 4, nodes/shared/aws/signer.ts): the
+	 * keys never leave n8n, and n8n applies its proxy and SSRF settings to the signed request.
+	 */
+	authenticate: IAuthenticate = signAwsRequest;
 }

@@ -12,9 +12,10 @@ import { assertWithinLimit, LIMITS } from '../shared/helpers/limits';
 import { parseNumber, toText } from '../shared/helpers/text';
 import { locatorProperty, readTriggerReference, resolveArn } from '../shared/locators';
 import { credentialTest, listSearch } from '../shared/methods';
+import { pause } from '../shared/helpers/wait';
 import { workerNameProperty } from '../shared/workerName';
-import { DEFAULT_RETRY_ATTEMPTS, LONG_POLL_TIMEOUT_MS, requestContext, sessionFromCredential } from '../shared/transport/sfnClient';
-import type { SfnSession } from '../shared/transport/sfnClient';
+import { DEFAULT_RETRY_ATTEMPTS, LONG_POLL_TIMEOUT_MS, requestContext, sessionFromCredential } from '../shared/aws/session';
+import type { SfnSession } from '../shared/aws/session';
 import { startActivityWorker } from './worker';
 import type { ActivityWorker } from './worker';
 
@@ -22,6 +23,9 @@ const MAX_POLLERS = 10;
 
 /** n8n 2.x records a trigger's error as a failed execution (and runs the error workflow) without deactivating it. */
 type WithFailedExecutions = ITriggerFunctions & { saveFailedExecution?: (error: ExecutionError) => void };
+
+/** How long a stop waits for tasks received meanwhile to be handed back before it aborts their requests. */
+const HAND_BACK_GRACE_MS = 2_000;
 
 export class AwsStepFunctionsActivityTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -90,14 +94,16 @@ export class AwsStepFunctionsActivityTrigger implements INodeType {
 			activityArn = await resolveArn(session, reference, { node, itemIndex: 0 });
 			await assertActivityExists(this, session, activityArn);
 		} catch (error) {
-			session.close();
 			// A name look-up marks its errors as ListActivities (asAction); the rest come from DescribeActivity.
 			throw asNodeError(node, error, requestContext(session, 'DescribeActivity'));
 		}
 
-		// Hand-backs go out after the stop signal fired, so they use a session of their own, opened only if needed.
+		// Hand-backs go out after the stop signal fired, so they use a session of their own, opened only if needed,
+		// ended by a signal of their own a moment after the stop.
+		const handBackController = new AbortController();
 		let answering: Promise<SfnSession> | undefined;
-		const answerSession = () => (answering ??= sessionFromCredential(this, { maxConcurrency: 2, retryAttempts: 2, requestTimeoutMs: 10_000 }));
+		const answerSession = () =>
+			(answering ??= sessionFromCredential(this, { maxConcurrency: 2, retryAttempts: 2, requestTimeoutMs: 10_000 }, handBackController.signal));
 
 		let worker: ActivityWorker | undefined;
 		const start = () => {
@@ -124,25 +130,19 @@ export class AwsStepFunctionsActivityTrigger implements INodeType {
 				log: (message) => this.logger.warn(session.scrub(`${node.name}: ${message}`)),
 				fail: () => this.emitError(activityGoneError(node, activityArn, session.region)),
 			});
-			// A manual test that ended with an error never gets its closeFunction called: the worker stopped on
-			// its own (worker.ts, `once`), and its connections are closed here.
-			if (manual) void worker.done.then(closeSessions, closeSessions);
 		};
 
-		let closed = false;
-		const closeSessions = async () => {
-			if (closed) return;
-			closed = true;
-			session.close();
-			if (answering) await answering.then((open) => open.close(), () => undefined);
-		};
+		// n8n awaits this on deactivation: the long polls end at once (their requests carry the stop signal);
+		// tasks that arrived meanwhile are handed back within a short grace, so a hanging server cannot hold
+		// the deactivation.
 		const closeFunction = async () => {
 			stopController.abort();
-			try {
-				await worker?.stop();
-			} finally {
-				await closeSessions();
-			}
+			const stopped = worker?.stop() ?? Promise.resolve();
+			const graceOver = new AbortController();
+			await Promise.race([stopped, pause(HAND_BACK_GRACE_MS, graceOver.signal)]);
+			graceOver.abort();
+			handBackController.abort();
+			await stopped;
 		};
 
 		if (manual) return { closeFunction, manualTriggerFunction: async () => start() };
@@ -168,7 +168,7 @@ function readPollers(ctx: ITriggerFunctions): number {
  */
 async function assertActivityExists(ctx: ITriggerFunctions, session: SfnSession, activityArn: string): Promise<void> {
 	try {
-		await session.send(new session.sdk.DescribeActivityCommand({ activityArn }));
+		await session.call('DescribeActivity', { activityArn });
 	} catch (error) {
 		const code = (error as { name?: string }).name;
 		if (code === 'ActivityDoesNotExist') throw activityGoneError(ctx.getNode(), activityArn, session.region);

@@ -5,7 +5,7 @@ import { backoffDelay } from '../shared/helpers/backoff';
 import { NOT_STARTED_CAUSE, readAwsError, WORKER_STOPPED_CAUSE, WORKER_STOPPED_ERROR } from '../shared/helpers/errors';
 import { toItemJson } from '../shared/helpers/itemJson';
 import { pause } from '../shared/helpers/wait';
-import type { SfnSession } from '../shared/transport/sfnClient';
+import type { SfnSession } from '../shared/aws/session';
 
 /**
  * n8n as an activity worker: `pollers` long polls of GetActivityTask run side by side, and each task becomes
@@ -93,7 +93,7 @@ export function startActivityWorker(config: WorkerConfig): ActivityWorker {
 	async function handBack(taskToken: string, cause = WORKER_STOPPED_CAUSE): Promise<void> {
 		try {
 			const session = await config.answerSession();
-			await session.send(new session.sdk.SendTaskFailureCommand({ taskToken, error: WORKER_STOPPED_ERROR, cause }));
+			await session.call('SendTaskFailure', { taskToken, error: WORKER_STOPPED_ERROR, cause });
 			config.log(`A task n8n did not start was handed back with ${WORKER_STOPPED_ERROR}`);
 		} catch (error) {
 			const { code } = readAwsError(error);
@@ -131,8 +131,7 @@ export function startActivityWorker(config: WorkerConfig): ActivityWorker {
 			const startedAt = now();
 			let task: GetActivityTaskOutput;
 			try {
-				task = await session.send(
-					new session.sdk.GetActivityTaskCommand({ activityArn: config.activityArn, workerName: config.workerName }),
+				task = await session.call('GetActivityTask', { activityArn: config.activityArn, workerName: config.workerName },
 				);
 			} catch (error) {
 				if (stopping()) return;

@@ -6,8 +6,8 @@ import { parseNumber, toBoolean } from '../shared/helpers/text';
 import { locatorProperty, readTriggerReference, resolveArn } from '../shared/locators';
 import type { ResourceReference } from '../shared/locators';
 import { credentialTest, listSearch } from '../shared/methods';
-import { requestContext, sessionFromCredential } from '../shared/transport/sfnClient';
-import type { SfnSession } from '../shared/transport/sfnClient';
+import { requestContext, sessionFromCredential } from '../shared/aws/session';
+import type { SfnSession } from '../shared/aws/session';
 import { ENDED_STATUSES, executionItem, listEnded } from './executions';
 import type { Ended, EndedStatus } from './executions';
 import { advance, readPollState, SETTLE_MS, startingState } from './pollState';
@@ -128,7 +128,6 @@ export class AwsStepFunctionsTrigger implements INodeType {
 			throw asNodeError(node, error, requestContext(session, 'ListExecutions'));
 		} finally {
 			pollsInFlight.delete(staticData);
-			session.close();
 		}
 	}
 }
@@ -160,8 +159,6 @@ async function pollNewest(
 		return [await itemsOf(node, session, [newest], includeData)];
 	} catch (error) {
 		throw asNodeError(node, error, requestContext(session, 'ListExecutions'));
-	} finally {
-		session.close();
 	}
 }
 

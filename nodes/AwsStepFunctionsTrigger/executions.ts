@@ -4,8 +4,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { toItemJson } from '../shared/helpers/itemJson';
 import { walkPages } from '../shared/helpers/pagination';
 import type { ListingContext } from '../shared/helpers/pagination';
-import { asAction } from '../shared/transport/sfnClient';
-import type { SfnSession } from '../shared/transport/sfnClient';
+import { asAction } from '../shared/aws/session';
+import type { SfnSession } from '../shared/aws/session';
 
 export const ENDED_STATUSES = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 export type EndedStatus = (typeof ENDED_STATUSES)[number];
@@ -41,8 +41,7 @@ export async function listEnded(
 			async (maxResults, nextToken) => {
 				const page = await asAction(
 					'ListExecutions',
-					session.send(
-						new session.sdk.ListExecutionsCommand({ stateMachineArn, statusFilter: statusFilter as ExecutionStatus, maxResults, nextToken }),
+					session.call('ListExecutions', { stateMachineArn, statusFilter: statusFilter as ExecutionStatus, maxResults, nextToken },
 					),
 				);
 				return { entries: page.executions ?? [], nextToken: page.nextToken };
@@ -81,7 +80,7 @@ export async function executionItem(session: SfnSession, ended: Ended, includeDa
 	const listed = toItemJson(ended.listed);
 	if (!includeData) return listed;
 	const described = toItemJson(
-		await asAction('DescribeExecution', session.send(new session.sdk.DescribeExecutionCommand({ executionArn: ended.executionArn }))),
+		await asAction('DescribeExecution', session.call('DescribeExecution', { executionArn: ended.executionArn })),
 		['input', 'output'],
 	);
 	const item: IDataObject = { ...listed, ...described };
@@ -94,7 +93,7 @@ export async function executionItem(session: SfnSession, ended: Ended, includeDa
 async function outcomeFromHistory(session: SfnSession, executionArn: string): Promise<IDataObject> {
 	const { events } = await asAction(
 		'GetExecutionHistory',
-		session.send(new session.sdk.GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 10 })),
+		session.call('GetExecutionHistory', { executionArn, reverseOrder: true, maxResults: 10 }),
 	);
 	const last = (events ?? []).find(endingEvent);
 	if (!last) return {};

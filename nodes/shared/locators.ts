@@ -5,9 +5,9 @@ import { nameNotFoundError } from './helpers/errors';
 import { assertWithinLimit, LIMITS } from './helpers/limits';
 import { walkPages } from './helpers/pagination';
 import { toText } from './helpers/text';
-import { LISTINGS } from './transport/listings';
-import { asAction, lookupOnce } from './transport/sfnClient';
-import type { SfnSession } from './transport/sfnClient';
+import { LISTINGS } from './aws/listings';
+import { asAction, lookupOnce } from './aws/session';
+import type { SfnSession } from './aws/session';
 import type { ItemContext } from './helpers/itemContext';
 
 /** The resources a user picks from a list, by ARN or by name: state machines and activities. */

@@ -7,7 +7,7 @@ import type { CountingProxy, CredentialsEndpoint, StsStub } from '../helpers/aws
 import { startLocalStepFunctions, uniqueName } from '../helpers/localStepFunctions';
 import type { LocalStepFunctions } from '../helpers/localStepFunctions';
 import { closedLoopbackPort } from '../helpers/stubStepFunctions';
-import { createSfnSession } from '../../nodes/shared/transport/sfnClient';
+import { createAdminSession } from '../helpers/adminClient';
 import { ensureN8n } from '../support/n8nInstall';
 import type { N8nLine } from '../support/n8nInstall';
 import { N8nCli, freshUserFolder, installCommunityPackage, packProject } from '../support/n8nInstance';
@@ -59,7 +59,7 @@ describe.each(LINES)('inside n8n %s', (line) => {
 
 		server = await startLocalStepFunctions();
 		[sts, container, proxy] = await Promise.all([startStsStub(), startContainerCredentials(), startCountingProxy({ auth: PROXY_AUTH })]);
-		const admin = await createSfnSession({ region: 'us-east-1', accessKeyId: 'admin', secretAccessKey: 'admin', customEndpoint: true, endpoint: server.endpoint });
+		const admin = createAdminSession({ region: 'us-east-1', accessKeyId: 'admin', secretAccessKey: 'admin', endpoint: server.endpoint });
 		const created = await admin.client.send(
 			new admin.sdk.CreateStateMachineCommand({
 				name: uniqueName('e2e-access'),

@@ -10,6 +10,8 @@ import type {
 
 import { awsStepFunctionsApiTest } from '../../nodes/shared/methods/credentialTest';
 
+import { httpRequestWithAuthentication, legacyRequest } from './n8nHttp';
+
 /**
  * A stand-in for the context n8n gives a node's execute(): input items, per-item parameters, the
  * credential and the node's "On Error" setting. Only what the node calls is provided.
@@ -65,6 +67,7 @@ export function executeContext(options: ContextOptions): IExecuteFunctions {
 		getInstanceId: () => 'test-instance',
 		getWorkflow: () => ({ id: 'wf-test', name: 'Test workflow', active: false }),
 		getWorkflowDataProxy: () => ({ $runIndex: options.runIndex ?? 0 }),
+		helpers: { httpRequestWithAuthentication },
 	};
 	return context as unknown as IExecuteFunctions;
 }
@@ -90,5 +93,5 @@ export async function rejection<E = Error>(promise: Promise<unknown>): Promise<E
 /** The credential's Test button, as n8n calls it with the credential's (decrypted) data. */
 export function credentialTest(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
 	const credential: ICredentialsDecrypted = { id: '1', name: 'AWS', type: 'awsStepFunctionsApi', data };
-	return awsStepFunctionsApiTest.call({} as ICredentialTestFunctions, credential);
+	return awsStepFunctionsApiTest.call({ helpers: { request: legacyRequest } } as unknown as ICredentialTestFunctions, credential);
 }

@@ -1,7 +1,7 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 
-import { createSfnSession } from '../../nodes/shared/transport/sfnClient';
-import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
+import { createAdminSession } from './adminClient';
+import type { AdminSession } from './adminClient';
 import { startStepFunctionsLocal } from '../support/stepFunctionsLocal';
 import type { StepFunctionsLocal } from '../support/stepFunctionsLocal';
 
@@ -11,17 +11,11 @@ export type { StepFunctionsLocal as LocalStepFunctions } from '../support/stepFu
 /** stepfunctions-local on loopback, an admin session on it, and an activity-backed state machine. */
 export async function localServerWithActivityMachine(): Promise<{
 	server: StepFunctionsLocal;
-	admin: SfnSession;
+	admin: AdminSession;
 	machine: ActivityMachine;
 }> {
 	const server = await startStepFunctionsLocal();
-	const admin = await createSfnSession({
-		region: 'us-east-1',
-		accessKeyId: 'admin',
-		secretAccessKey: 'admin',
-		customEndpoint: true,
-		endpoint: server.endpoint,
-	});
+	const admin = createAdminSession({ region: 'us-east-1', accessKeyId: 'admin', secretAccessKey: 'admin', endpoint: server.endpoint });
 	return { server, admin, machine: await createActivityMachine(admin.client) };
 }
 

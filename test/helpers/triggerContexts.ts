@@ -3,6 +3,7 @@ import * as http from 'http';
 import type { IDataObject, INodeExecutionData, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
 
 import { TEST_NODE } from './executeContext';
+import { httpRequestWithAuthentication } from './n8nHttp';
 
 /** Reads a parameter the way n8n does for triggers, dotted paths included ("options.pollers"). */
 function parameterReader(parameters: Record<string, unknown>) {
@@ -37,6 +38,7 @@ export function triggerContext(parameters: Record<string, unknown>, credentials:
 		emitError: (error: Error) => errors.push(error),
 		saveFailedExecution: (error: Error) => failedExecutions.push(error),
 		logger: { warn: record, error: record, info: record, debug: record },
+		helpers: { httpRequestWithAuthentication },
 	};
 	return {
 		context: context as unknown as ITriggerFunctions,
@@ -61,6 +63,7 @@ export function pollContext(parameters: Record<string, unknown>, credentials: ID
 		getWorkflowStaticData: () => staticData,
 		getNodeParameter: parameterReader(parameters),
 		logger: silentLogger,
+		helpers: { httpRequestWithAuthentication },
 	} as unknown as IPollFunctions;
 }
 

@@ -1,8 +1,8 @@
 import * as sdk from '@aws-sdk/client-sfn';
 
 import { AwsStepFunctionsActivityTrigger } from '../../nodes/AwsStepFunctionsActivityTrigger/AwsStepFunctionsActivityTrigger.node';
-import { createSfnSession } from '../../nodes/shared/transport/sfnClient';
-import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
+import { createAdminSession } from '../helpers/adminClient';
+import type { AdminSession } from '../helpers/adminClient';
 import { createActivityMachine, eventually, startLocalStepFunctions, uniqueName } from '../helpers/localStepFunctions';
 import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
 import { startRawStub } from '../helpers/stubStepFunctions';
@@ -10,11 +10,11 @@ import { countingProxy, triggerContext } from '../helpers/triggerContexts';
 
 // The activity trigger as n8n runs it (trigger(), emit, closeFunction) against stepfunctions-local on loopback.
 let server: LocalStepFunctions;
-let admin: SfnSession;
+let admin: AdminSession;
 
 beforeAll(async () => {
 	server = await startLocalStepFunctions();
-	admin = await createSfnSession({ region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b', customEndpoint: true, endpoint: server.endpoint });
+	admin = createAdminSession({ region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b', endpoint: server.endpoint });
 });
 
 afterAll(async () => {

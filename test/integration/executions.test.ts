@@ -1,8 +1,8 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
-import { createSfnSession } from '../../nodes/shared/transport/sfnClient';
-import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
+import { createAdminSession } from '../helpers/adminClient';
+import type { AdminSession } from '../helpers/adminClient';
 import { executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
 import { createActivityMachine, eventually, startLocalStepFunctions, uniqueName } from '../helpers/localStepFunctions';
@@ -10,7 +10,7 @@ import type { LocalStepFunctions } from '../helpers/localStepFunctions';
 
 // Executions, state machines and activities against stepfunctions-local, an independent Step Functions API server.
 let server: LocalStepFunctions;
-let admin: SfnSession;
+let admin: AdminSession;
 let credentials: Record<string, string | boolean>;
 const machines: Record<'pass' | 'wait', { arn: string; name: string }> = {} as never;
 
@@ -22,7 +22,7 @@ const DEFINITIONS = {
 beforeAll(async () => {
 	server = await startLocalStepFunctions();
 	credentials = { region: 'us-east-1', accessKeyId: 'AKIALOCAL', secretAccessKey: 'local', customEndpoint: true, endpoint: server.endpoint };
-	admin = await createSfnSession({ region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b', customEndpoint: true, endpoint: server.endpoint });
+	admin = createAdminSession({ region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b', endpoint: server.endpoint });
 	for (const [kind, definition] of Object.entries(DEFINITIONS) as Array<[keyof typeof DEFINITIONS, object]>) {
 		const name = uniqueName(kind);
 		const { stateMachineArn } = await admin.client.send(

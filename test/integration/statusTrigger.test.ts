@@ -2,19 +2,19 @@ import * as sdk from '@aws-sdk/client-sfn';
 import type { IDataObject } from 'n8n-workflow';
 
 import { AwsStepFunctionsTrigger } from '../../nodes/AwsStepFunctionsTrigger/AwsStepFunctionsTrigger.node';
-import { createSfnSession } from '../../nodes/shared/transport/sfnClient';
-import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
+import { createAdminSession } from '../helpers/adminClient';
+import type { AdminSession } from '../helpers/adminClient';
 import { createActivityMachine, eventually, startLocalStepFunctions } from '../helpers/localStepFunctions';
 import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
 import { pollContext } from '../helpers/triggerContexts';
 
 // The status trigger's poll() as n8n calls it, against real executions of stepfunctions-local on loopback.
 let server: LocalStepFunctions;
-let admin: SfnSession;
+let admin: AdminSession;
 
 beforeAll(async () => {
 	server = await startLocalStepFunctions();
-	admin = await createSfnSession({ region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b', customEndpoint: true, endpoint: server.endpoint });
+	admin = createAdminSession({ region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b', endpoint: server.endpoint });
 });
 
 afterAll(async () => {

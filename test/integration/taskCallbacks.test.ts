@@ -2,8 +2,8 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { NodeApiError } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
-import { createSfnSession } from '../../nodes/shared/transport/sfnClient';
-import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
+import { createAdminSession } from '../helpers/adminClient';
+import type { AdminSession } from '../helpers/adminClient';
 import { executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
 import { createActivityMachine, eventually, startLocalStepFunctions } from '../helpers/localStepFunctions';
@@ -11,7 +11,7 @@ import type { LocalStepFunctions } from '../helpers/localStepFunctions';
 
 // Real requests to stepfunctions-local, a Step Functions API server written independently of this package.
 let server: LocalStepFunctions;
-let admin: SfnSession;
+let admin: AdminSession;
 let credentials: Record<string, string | boolean>;
 
 beforeAll(async () => {
@@ -23,7 +23,7 @@ beforeAll(async () => {
 		customEndpoint: true,
 		endpoint: server.endpoint,
 	};
-	admin = await createSfnSession({ region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b', customEndpoint: true, endpoint: server.endpoint });
+	admin = createAdminSession({ region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b', endpoint: server.endpoint });
 });
 
 afterAll(async () => {

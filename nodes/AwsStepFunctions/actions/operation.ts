@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { SfnSession } from '../../shared/transport/sfnClient';
+import type { SfnSession } from '../../shared/aws/session';
 import type { ItemContext } from '../../shared/helpers/itemContext';
 
 export type { ItemContext } from '../../shared/helpers/itemContext';

@@ -4,8 +4,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { asNodeError, cancelledError } from '../../shared/helpers/errors';
 import { forEachConcurrently } from '../../shared/helpers/concurrency';
 import { untilCancelled } from '../../shared/helpers/wait';
-import { requestContext, sessionFromCredential } from '../../shared/transport/sfnClient';
-import type { SfnSession } from '../../shared/transport/sfnClient';
+import { requestContext, sessionFromCredential } from '../../shared/aws/session';
+import type { SfnSession } from '../../shared/aws/session';
 import type { Operation } from './operation';
 import { clientTuning, readRequestOptions } from './shared/requestOptions';
 import { activityOperations } from './activity';
@@ -81,20 +81,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 
-	try {
-		await untilCancelled(
-			forEachConcurrently(
-				items.map((_, itemIndex) => itemIndex),
-				itemsInProgress(requestOptions.maxConcurrency, continueOnFail, operation),
-				runItem,
-				() => stoppedBy === undefined && !cancelSignal?.aborted,
-			),
-			cancelSignal,
-			() => cancelledError(node),
-		);
-	} finally {
-		if (opening) await opening.then((open) => open.close(), () => undefined);
-	}
+	await untilCancelled(
+		forEachConcurrently(
+			items.map((_, itemIndex) => itemIndex),
+			itemsInProgress(requestOptions.maxConcurrency, continueOnFail, operation),
+			runItem,
+			() => stoppedBy === undefined && !cancelSignal?.aborted,
+		),
+		cancelSignal,
+		() => cancelledError(node),
+	);
 	if (cancelSignal?.aborted) throw cancelledError(node);
 	if (stoppedBy) throw stoppedBy;
 	return [results.flat()];

@@ -501,6 +501,14 @@ export function executionEndedError(
 	});
 }
 
+/** A start whose answer was lost, and whose execution the look-up could not confirm or rule out. */
+export function lateStartError(node: INode, itemIndex: number, executionArn: string): NodeOperationError {
+	return new NodeOperationError(node, 'Step Functions did not answer the start in time, and whether the execution started cannot be told', {
+		itemIndex,
+		description: `Look for the execution ${executionArn} (Get Execution, or the Step Functions console) before running this item again: a second start could run the work twice. Its name is the one this node chose for this item.`,
+	});
+}
+
 export function waitTimedOutError(node: INode, itemIndex: number, executionArn: string, seconds: number): NodeOperationError {
 	return new NodeOperationError(node, `The execution is still running after ${seconds} seconds`, {
 		itemIndex,

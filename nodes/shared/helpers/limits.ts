@@ -54,7 +54,7 @@ export function forbiddenNameCharacter(name: string): string | undefined {
 const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
 export function measure(value: string, unit: FieldLimit['unit']): number {
-	if (unit === 'bytes') return Buffer.byteLength(value, 'utf8');
+	if (unit === 'bytes') return new TextEncoder().encode(value).length;
 	// A character outside the Basic Multilingual Plane (an emoji) is two UTF-16 units but one code point, as
 	// AWS counts it.
 	return value.length - (value.match(SURROGATE_PAIR)?.length ?? 0);

@@ -1,3 +1,7 @@
+import * as n8nWorkflow from 'n8n-workflow';
+
+import { settle } from './settle';
+
 /**
  * Waiting for a STANDARD execution: Step Functions has no waiter, so DescribeExecution is polled. Its quota
  * is low (refill 15 per second in large regions, 10 elsewhere, shared by the whole account), so the delay
@@ -11,20 +15,19 @@ export function pollDelay(attempt: number): number {
 	return POLL_DELAYS_MS[Math.min(attempt, POLL_DELAYS_MS.length - 1)];
 }
 
-/** Sleeps, ending early (false) when the workflow run is cancelled. */
-export function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
-	if (signal?.aborted) return Promise.resolve(false);
-	return new Promise((resolve) => {
-		const onAbort = () => {
-			clearTimeout(timer);
-			resolve(false);
-		};
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve(true);
-		}, ms);
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
+/** n8n-workflow's abortable sleep: `sleepWithAbort(ms, signal)` through 2.33 and in 1.x, `sleep(ms, signal)` from 2.34. */
+type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+const abortableSleep: Sleep = (n8nWorkflow as { sleepWithAbort?: Sleep }).sleepWithAbort ?? (n8nWorkflow.sleep as Sleep);
+
+/**
+ * Sleeps, ending early (false) when the signal fires. n8n's own sleep is used (community nodes may not use
+ * timer globals); whether it rejects or resolves on abort, this answers false.
+ */
+export async function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
+	if (signal?.aborted) return false;
+	const slept = await settle(abortableSleep(ms, signal));
+	if (!slept.ok && !signal?.aborted) throw slept.error;
+	return !signal?.aborted;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { LISTINGS } from '../transport/listings';
-import { sessionFromCredential } from '../transport/sfnClient';
+import { LISTINGS } from '../aws/listings';
+import { sessionFromCredential } from '../aws/session';
 
 // One page of the AWS listing per request of the editor's list; the typed text filters it by name.
 const PAGE_SIZE = 100;
@@ -13,24 +13,20 @@ async function search(
 	paginationToken: string | undefined,
 ): Promise<INodeListSearchResult> {
 	const session = await sessionFromCredential(ctx);
-	try {
-		const page = await LISTINGS[kind].page(session, PAGE_SIZE, paginationToken);
-		const needle = (filter ?? '').toLowerCase();
-		return {
-			results: page.entries
-				.filter((entry) => entry.name.toLowerCase().includes(needle))
-				.map((entry) => ({
-					name: entry.name,
-					value: entry.arn,
-					// A custom endpoint (Step Functions Local, LocalStack) has no AWS console page to link to.
-					url: session.customEndpoint ? undefined : consoleUrl(session.region, kind, entry.arn),
-				}))
-				.sort((a, b) => a.name.localeCompare(b.name)),
-			paginationToken: page.nextToken,
-		};
-	} finally {
-		session.close();
-	}
+	const page = await LISTINGS[kind].page(session, PAGE_SIZE, paginationToken);
+	const needle = (filter ?? '').toLowerCase();
+	return {
+		results: page.entries
+			.filter((entry) => entry.name.toLowerCase().includes(needle))
+			.map((entry) => ({
+				name: entry.name,
+				value: entry.arn,
+				// A custom endpoint (Step Functions Local, LocalStack) has no AWS console page to link to.
+				url: session.customEndpoint ? undefined : consoleUrl(session.region, kind, entry.arn),
+			}))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+		paginationToken: page.nextToken,
+	};
 }
 
 /** Link to the resource in its partition's AWS console (shown next to the chosen entry). */

@@ -41,8 +41,7 @@ export const getTask: Operation<GetTaskRequest> = {
 	buildRequest,
 	async send(session, request, item) {
 		const activityArn = await resolveArn(session, request.activity, item);
-		const task = await session.send(
-			new session.sdk.GetActivityTaskCommand({ activityArn, workerName: request.workerName }),
+		const task = await session.call('GetActivityTask', { activityArn, workerName: request.workerName },
 		);
 		// No task within the long poll is a normal answer, not an error: the item says so.
 		if (!task.taskToken) return { hasTask: false, activityArn, message: 'No task was waiting for this activity' };

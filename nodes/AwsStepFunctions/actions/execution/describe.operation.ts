@@ -14,7 +14,7 @@ export const describe: Operation<{ executionArn: string }> = {
 	oneRequestPerItem: true,
 	description: updateDisplayOptions({ show: { resource: ['execution'], operation: ['describe'] } }, [executionArnProperty()]),
 	buildRequest,
-	async send({ send, sdk }, request) {
-		return toItemJson(await send(new sdk.DescribeExecutionCommand(request)), ['input', 'output']);
+	async send({ call }, request) {
+		return toItemJson(await call('DescribeExecution', request), ['input', 'output']);
 	},
 };

@@ -58,8 +58,7 @@ export const getHistory: Operation<HistoryRequest> = {
 	async send(session, { executionArn, includeExecutionData, reverseOrder, paging }, item) {
 		const events = await collectPages(
 			async (maxResults, nextToken) => {
-				const page = await session.send(
-					new session.sdk.GetExecutionHistoryCommand({ executionArn, includeExecutionData, reverseOrder, maxResults, nextToken }),
+				const page = await session.call('GetExecutionHistory', { executionArn, includeExecutionData, reverseOrder, maxResults, nextToken },
 				);
 				return { entries: page.events ?? [], nextToken: page.nextToken };
 			},

@@ -57,8 +57,7 @@ export const list: Operation<ListRequest> = {
 		const stateMachineArn = await resolveArn(session, request.stateMachine, item);
 		const executions = await collectPages(
 			async (maxResults, nextToken) => {
-				const page = await session.send(
-					new session.sdk.ListExecutionsCommand({ stateMachineArn, statusFilter: request.statusFilter, maxResults, nextToken }),
+				const page = await session.call('ListExecutions', { stateMachineArn, statusFilter: request.statusFilter, maxResults, nextToken },
 				);
 				return { entries: page.executions ?? [], nextToken: page.nextToken };
 			},

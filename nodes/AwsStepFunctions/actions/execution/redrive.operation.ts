@@ -47,7 +47,7 @@ export const redrive: Operation<RedriveExecutionCommandInput> = {
 	oneRequestPerItem: true,
 	description,
 	buildRequest,
-	async send({ send, sdk }, request) {
-		return toItemJson(await send(new sdk.RedriveExecutionCommand(request)));
+	async send({ call }, request) {
+		return toItemJson(await call('RedriveExecution', request));
 	},
 };

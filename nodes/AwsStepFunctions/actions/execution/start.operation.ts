@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'crypto';
 
-import type { DescribeExecutionCommandOutput, StartExecutionCommandInput } from '@aws-sdk/client-sfn';
+import type { StartExecutionInput } from '@aws-sdk/client-sfn';
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
@@ -8,16 +8,19 @@ import {
 	cancelledError,
 	executionEndedError,
 	executionNameError,
+	lateStartError,
 	readAwsError,
 	waitTimedOutError,
 } from '../../../shared/helpers/errors';
 import { toItemJson } from '../../../shared/helpers/itemJson';
+import { settle } from '../../../shared/helpers/settle';
 import { toJsonText } from '../../../shared/helpers/json';
 import { assertWithinLimit, forbiddenNameCharacter, LIMITS } from '../../../shared/helpers/limits';
 import { readBoolean, readChoice, toText, toWholeNumber } from '../../../shared/helpers/text';
 import { pause, pollDelay, TERMINAL_STATUSES } from '../../../shared/helpers/wait';
-import { asAction, lookupOnce } from '../../../shared/transport/sfnClient';
-import type { SfnSession } from '../../../shared/transport/sfnClient';
+import { asAction, lookupOnce } from '../../../shared/aws/session';
+import type { SfnOutput } from '../../../shared/aws/sfnActions';
+import type { SfnSession } from '../../../shared/aws/session';
 import type { ItemContext, Operation } from '../operation';
 import { optionsCollection } from '../shared/optionsCollection';
 import { locatorProperty, readReference, resolveArn } from '../../../shared/locators';
@@ -88,7 +91,7 @@ export interface StartRequest {
 	stateMachine: ResourceReference;
 	/** The node made the execution name (the user gave none): an existing execution of that name is ours */
 	nameGenerated?: boolean;
-	input: Omit<StartExecutionCommandInput, 'stateMachineArn'>;
+	input: Omit<StartExecutionInput, 'stateMachineArn'>;
 	wait?: { maxWaitSeconds: number; type: 'auto' | 'EXPRESS' | 'STANDARD' };
 }
 
@@ -156,40 +159,78 @@ function executionArnOf(stateMachineArn: string, name: string): string {
 }
 
 /**
- * Starts the execution. A STANDARD machine takes a name once, so the SDK may retry freely, and an execution
- * our own name already started (an earlier attempt whose answer was lost) is found and returned when its
- * input is the one sent. Any other machine (EXPRESS, or not known) is retried only when the request cannot
- * have reached AWS: a second start would be a second execution.
+ * Starts an execution. STANDARD executions are idempotent by name and input, so the start is retried like
+ * any call, and ExecutionAlreadyExists for our own name with the same input returns the execution an earlier
+ * attempt started. A start to a machine of unknown type is sent unrepeatable (EXPRESS starts are not
+ * idempotent); when its answer is lost (timeout, reset, server fault) and the node chose the name, the
+ * execution is looked up by that name before deciding (see findLateStart).
  */
 async function startExecution(
 	session: SfnSession,
-	input: StartExecutionCommandInput,
+	input: StartExecutionInput,
 	type: string,
 	nameGenerated: boolean,
+	item: ItemContext,
 ): Promise<{ executionArn?: string; startDate?: Date }> {
-	const send = type === 'STANDARD' ? session.send : session.sendUnrepeatable;
-	try {
-		return await send(new session.sdk.StartExecutionCommand(input));
-	} catch (error) {
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the router turns every error into a NodeApiError with its wording and secrets scrubbed, in one place (helpers/errors.ts)
-		if (!nameGenerated || readAwsError(error).code !== 'ExecutionAlreadyExists') throw error;
-		const executionArn = executionArnOf(input.stateMachineArn ?? '', input.name ?? '');
-		const existing = await asAction(
-			'DescribeExecution',
-			session.send(new session.sdk.DescribeExecutionCommand({ executionArn })),
+	const executionArn = executionArnOf(input.stateMachineArn ?? '', input.name ?? '');
+	for (let resent = 0; ; resent++) {
+		const started = await settle(
+			type === 'STANDARD' ? session.call('StartExecution', input) : session.callUnrepeatable('StartExecution', input),
 		);
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the router turns every error into a NodeApiError with its wording and secrets scrubbed, in one place (helpers/errors.ts)
-		if (existing.input !== input.input) throw error;
-		return { executionArn: existing.executionArn, startDate: existing.startDate };
+		if (started.ok) return started.value;
+		const { error } = started;
+		if (!nameGenerated) throw error;
+		if (readAwsError(error).code === 'ExecutionAlreadyExists') {
+			const existing = await describeStarted(session, executionArn);
+			if (existing.input !== input.input) throw error;
+			return { executionArn: existing.executionArn, startDate: existing.startDate };
+		}
+		if (type === 'STANDARD' || !answerMayBeLost(error)) throw error;
+		const found = await findLateStart(session, input, executionArn);
+		if (found === 'absent' && resent < LATE_START_RESENDS) continue;
+		if (typeof found === 'object') return found;
+		throw lateStartError(item.node, item.itemIndex, executionArn);
 	}
+}
+
+/** How often a start found not to have happened is sent again under the same name. */
+const LATE_START_RESENDS = 2;
+
+/** A failure after which the start may have reached AWS and been done, its answer lost on the way back. */
+function answerMayBeLost(error: unknown): boolean {
+	const { code, httpStatusCode } = readAwsError(error);
+	if (code === 'AbortError') return false;
+	return httpStatusCode === undefined || httpStatusCode >= 500;
+}
+
+async function describeStarted(session: SfnSession, executionArn: string): Promise<SfnOutput<'DescribeExecution'>> {
+	return await asAction('DescribeExecution', session.call('DescribeExecution', { executionArn }));
+}
+
+/**
+ * A start whose answer was lost: the execution the node named is looked up. Found with the same input, it is
+ * the one this item started. Not there on a STANDARD machine (whose executions DescribeExecution always finds),
+ * the start never happened and may be sent again under the same name. Anything else (an EXPRESS machine, a
+ * look-up that fails) cannot tell.
+ */
+async function findLateStart(
+	session: SfnSession,
+	input: StartExecutionInput,
+	executionArn: string,
+): Promise<{ executionArn?: string; startDate?: Date } | 'absent' | 'unknown'> {
+	const described = await settle(describeStarted(session, executionArn));
+	if (described.ok) {
+		const existing = described.value;
+		return existing.input === input.input ? { executionArn: existing.executionArn, startDate: existing.startDate } : 'unknown';
+	}
+	if (readAwsError(described.error).code !== 'ExecutionDoesNotExist') return 'unknown';
+	const type = await settle(stateMachineType(session, input.stateMachineArn ?? ''));
+	return type.ok && type.value === 'STANDARD' ? 'absent' : 'unknown';
 }
 
 async function stateMachineType(session: SfnSession, stateMachineArn: string): Promise<string> {
 	return await lookupOnce(session, `type:${stateMachineArn}`, async () => {
-		const machine = await asAction(
-			'DescribeStateMachine',
-			session.send(new session.sdk.DescribeStateMachineCommand({ stateMachineArn })),
-		);
+		const machine = await asAction('DescribeStateMachine', session.call('DescribeStateMachine', { stateMachineArn }));
 		return machine.type ?? 'STANDARD';
 	});
 }
@@ -214,12 +255,12 @@ async function waitForEnd(
 	executionArn: string,
 	maxWaitSeconds: number,
 	item: ItemContext,
-): Promise<DescribeExecutionCommandOutput> {
+): Promise<SfnOutput<'DescribeExecution'>> {
 	const deadline = Date.now() + maxWaitSeconds * 1000;
 	for (let attempt = 0; ; attempt++) {
 		const execution = await asAction(
 			'DescribeExecution',
-			session.send(new session.sdk.DescribeExecutionCommand({ executionArn })),
+			session.call('DescribeExecution', { executionArn }),
 		);
 		if (TERMINAL_STATUSES.has(execution.status ?? '')) return execution;
 		const delay = Math.min(pollDelay(attempt), deadline - Date.now());
@@ -237,7 +278,7 @@ export const start: Operation<StartRequest> = {
 		const input = { ...request.input, stateMachineArn };
 		const nameGenerated = request.nameGenerated === true;
 		// Without waiting the type is not asked for (no DescribeStateMachine permission needed): not known.
-		if (!request.wait) return toItemJson(await startExecution(session, input, 'UNKNOWN', nameGenerated));
+		if (!request.wait) return toItemJson(await startExecution(session, input, 'UNKNOWN', nameGenerated, item));
 
 		const type = request.wait.type === 'auto' ? await stateMachineType(session, stateMachineArn) : request.wait.type;
 		if (type === 'EXPRESS') {
@@ -247,12 +288,12 @@ export const start: Operation<StartRequest> = {
 			const syncInput = nameGenerated ? { ...input, name: undefined } : input;
 			const execution = await asAction(
 				'StartSyncExecution',
-				session.sendUnrepeatable(new session.sdk.StartSyncExecutionCommand(syncInput)),
+				session.callUnrepeatable('StartSyncExecution', syncInput),
 			);
 			failIfNotSucceeded(item, execution);
 			return endedJson(execution);
 		}
-		const { executionArn } = await startExecution(session, input, type, nameGenerated);
+		const { executionArn } = await startExecution(session, input, type, nameGenerated, item);
 		const execution = await waitForEnd(session, executionArn ?? '', request.wait.maxWaitSeconds, item);
 		failIfNotSucceeded(item, execution);
 		return endedJson(execution);

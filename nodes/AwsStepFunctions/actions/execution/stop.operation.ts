@@ -18,7 +18,7 @@ export const stop: Operation<StopExecutionCommandInput> = {
 	oneRequestPerItem: true,
 	description: updateDisplayOptions({ show }, [executionArnProperty(), ...errorAndCauseProperties()]),
 	buildRequest,
-	async send({ send, sdk }, request) {
-		return toItemJson(await send(new sdk.StopExecutionCommand(request)));
+	async send({ call }, request) {
+		return toItemJson(await call('StopExecution', request));
 	},
 };

@@ -4,7 +4,7 @@ import type { IDisplayOptions, IExecuteFunctions } from 'n8n-workflow';
 import { toItemJson } from '../../../shared/helpers/itemJson';
 import { collectPages } from '../../../shared/helpers/pagination';
 import type { Page } from '../../../shared/helpers/pagination';
-import type { SfnSession } from '../../../shared/transport/sfnClient';
+import type { SfnSession } from '../../../shared/aws/session';
 import type { Operation } from '../operation';
 import { pagingProperties, readPaging } from './paging';
 import type { Paging } from './paging';

@@ -6,8 +6,8 @@ import {
 	DEFAULT_RETRY_ATTEMPTS,
 	DEFAULT_TIMEOUT_SECONDS,
 	LONG_POLL_TIMEOUT_MS,
-} from '../../../shared/transport/sfnClient';
-import type { ClientTuning } from '../../../shared/transport/sfnClient';
+} from '../../../shared/aws/session';
+import type { ClientTuning } from '../../../shared/aws/session';
 
 const BOUNDS = {
 	maxConcurrency: { label: 'Max Concurrent Requests', min: 1, max: 100 },

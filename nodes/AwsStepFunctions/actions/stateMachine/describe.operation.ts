@@ -16,7 +16,7 @@ export const describe: Operation<ResourceReference> = {
 	buildRequest,
 	async send(session, reference, item) {
 		const stateMachineArn = await resolveArn(session, reference, item);
-		const machine = await session.send(new session.sdk.DescribeStateMachineCommand({ stateMachineArn }));
+		const machine = await session.call('DescribeStateMachine', { stateMachineArn });
 		return toItemJson(machine, ['definition']);
 	},
 };

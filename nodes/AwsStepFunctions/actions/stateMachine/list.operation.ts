@@ -1,4 +1,4 @@
-import { stateMachinesPage } from '../../../shared/transport/listings';
+import { stateMachinesPage } from '../../../shared/aws/listings';
 import { listOperation } from '../shared/listAll';
 
 export const list = listOperation('ListStateMachines', { resource: ['stateMachine'], operation: ['list'] }, stateMachinesPage);

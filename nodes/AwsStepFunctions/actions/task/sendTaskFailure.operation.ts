@@ -19,7 +19,7 @@ export const sendTaskFailure: Operation<SendTaskFailureCommandInput> = {
 		...errorAndCauseProperties(),
 	]),
 	buildRequest,
-	async send({ send, sdk }, request) {
-		return toItemJson(await send(new sdk.SendTaskFailureCommand(request)));
+	async send({ call }, request) {
+		return toItemJson(await call('SendTaskFailure', request));
 	},
 };

@@ -15,7 +15,7 @@ export const sendTaskHeartbeat: Operation<SendTaskHeartbeatCommandInput> = {
 	oneRequestPerItem: true,
 	description: updateDisplayOptions({ show: { resource: ['task'], operation: ['sendTaskHeartbeat'] } }, [taskTokenProperty()]),
 	buildRequest,
-	async send({ send, sdk }, request) {
-		return toItemJson(await send(new sdk.SendTaskHeartbeatCommand(request)));
+	async send({ call }, request) {
+		return toItemJson(await call('SendTaskHeartbeat', request));
 	},
 };

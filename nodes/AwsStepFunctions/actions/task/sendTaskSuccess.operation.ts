@@ -34,7 +34,7 @@ export const sendTaskSuccess: Operation<SendTaskSuccessCommandInput> = {
 	oneRequestPerItem: true,
 	description,
 	buildRequest,
-	async send({ send, sdk }, request) {
-		return toItemJson(await send(new sdk.SendTaskSuccessCommand(request)));
+	async send({ call }, request) {
+		return toItemJson(await call('SendTaskSuccess', request));
 	},
 };

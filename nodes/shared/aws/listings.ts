@@ -1,24 +1,24 @@
 import type { ActivityListItem, StateMachineListItem } from '@aws-sdk/client-sfn';
 
 import type { Page } from '../helpers/pagination';
-import type { SfnSession } from './sfnClient';
+import type { SfnSession } from './session';
 
 /** One page of the account's state machines or activities in the session's region. */
 export async function stateMachinesPage(
-	{ send, sdk }: SfnSession,
+	{ call }: SfnSession,
 	maxResults: number,
 	nextToken?: string,
 ): Promise<Page<StateMachineListItem>> {
-	const page = await send(new sdk.ListStateMachinesCommand({ maxResults, nextToken }));
+	const page = await call('ListStateMachines', { maxResults, nextToken });
 	return { entries: page.stateMachines ?? [], nextToken: page.nextToken };
 }
 
 export async function activitiesPage(
-	{ send, sdk }: SfnSession,
+	{ call }: SfnSession,
 	maxResults: number,
 	nextToken?: string,
 ): Promise<Page<ActivityListItem>> {
-	const page = await send(new sdk.ListActivitiesCommand({ maxResults, nextToken }));
+	const page = await call('ListActivities', { maxResults, nextToken });
 	return { entries: page.activities ?? [], nextToken: page.nextToken };
 }
 
