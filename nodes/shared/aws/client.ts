@@ -77,6 +77,8 @@ function networkCode(error: unknown): string {
 		if (Array.isArray(e.messages)) texts.push(...e.messages.filter((text): text is string => typeof text === 'string'));
 		if (typeof e.message === 'string') texts.push(e.message);
 	}
+	// n8n 2.x's SSRF protection refuses private addresses (a local emulator behind a custom endpoint) before sending.
+	if (texts.some((text) => /blocked because it resolves to a restricted IP address/i.test(text))) return 'SsrfBlocked';
 	return texts.map((text) => CODE_IN_TEXT.exec(text)?.[1]).find((code) => code !== undefined) ?? 'NetworkError';
 }
 
@@ -149,6 +151,8 @@ async function attempt(request: AwsRequest, settings: CallSettings, endpoint: st
 				ignoreHttpStatusErrors: true,
 				timeout: settings.timeoutMs,
 				abortSignal: settings.cancelSignal,
+				// A redirect would resend the signed request, Authorization included, to wherever it points.
+				disableFollowRedirect: true,
 			},
 			settings.credentialData,
 		);

@@ -19,9 +19,9 @@ const description: INodeProperties[] = updateDisplayOptions({ show }, [
 		{
 			displayName: 'Client Token',
 			name: 'clientToken',
-			// An idempotency key, not a secret: shown so a person can see which one a retry reused.
-			// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
+			// An idempotency key, masked as n8n's verification asks of every "token" field.
 			type: 'string',
+			typeOptions: { password: true },
 			default: '',
 			description:
 				'Idempotency token, up to 64 characters: a repeated redrive with the same token does nothing. Empty: one made from this workflow run, node and item, so a retry of the item never redrives twice.',

@@ -8,9 +8,10 @@ export function taskTokenProperty(): INodeProperties {
 	return {
 		displayName: 'Task Token',
 		name: 'taskToken',
-		// Not masked: tokens arrive through expressions, and a person debugging must see which one was sent.
-		// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
+		// Masked as n8n's verification asks of every "token" field: a task token lets anyone who holds it answer
+		// the task. Tokens normally come through an expression, which the editor still shows.
 		type: 'string',
+		typeOptions: { password: true },
 		required: true,
 		default: '',
 		placeholder: 'e.g. {{ $json.taskToken }}',
