@@ -7,7 +7,8 @@ import type {
 	ITriggerResponse,
 } from 'n8n-workflow';
 
-import { activityGoneError, asNodeError, pollFailedError, toNodeApiError, triggerNumberError } from '../shared/helpers/errors';
+import { asNodeError, toNodeApiError } from '../shared/errors/aws';
+import { activityGoneError, pollFailedError, triggerNumberError } from '../shared/errors/trigger';
 import { assertWithinLimit, LIMITS } from '../shared/helpers/limits';
 import { parseNumber, toText } from '../shared/helpers/text';
 import { locatorProperty, readTriggerReference, resolveArn } from '../shared/locators';
@@ -173,7 +174,6 @@ async function assertActivityExists(ctx: ITriggerFunctions, session: SfnSession,
 		const code = (error as { name?: string }).name;
 		if (code === 'ActivityDoesNotExist') throw activityGoneError(ctx.getNode(), activityArn, session.region);
 		if (code === 'AccessDeniedException') return;
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- trigger() turns it into a NodeApiError with its wording and secrets scrubbed (helpers/errors.ts)
-		throw error;
+		throw asNodeError(ctx.getNode(), error, requestContext(session, 'DescribeActivity'));
 	}
 }

@@ -2,7 +2,8 @@ import type { GetActivityTaskOutput } from '@aws-sdk/client-sfn';
 import type { IDataObject } from 'n8n-workflow';
 
 import { backoffDelay } from '../shared/helpers/backoff';
-import { NOT_STARTED_CAUSE, readAwsError, WORKER_STOPPED_CAUSE, WORKER_STOPPED_ERROR } from '../shared/helpers/errors';
+import { readAwsError } from '../shared/errors/aws';
+import { NOT_STARTED_CAUSE, WORKER_STOPPED_CAUSE, WORKER_STOPPED_ERROR } from '../shared/errors/trigger';
 import { toItemJson } from '../shared/helpers/itemJson';
 import { pause } from '../shared/helpers/wait';
 import type { SfnSession } from '../shared/aws/session';

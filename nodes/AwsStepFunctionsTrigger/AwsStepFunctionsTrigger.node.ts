@@ -1,7 +1,8 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, INode, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
-import { asNodeError, noMatchingExecutionError, noStatusChosenError, readAwsError, toNodeApiError, triggerNumberError } from '../shared/helpers/errors';
+import { asNodeError, readAwsError, toNodeApiError } from '../shared/errors/aws';
+import { noMatchingExecutionError, noStatusChosenError, triggerNumberError } from '../shared/errors/trigger';
 import { parseNumber, toBoolean } from '../shared/helpers/text';
 import { locatorProperty, readTriggerReference, resolveArn } from '../shared/locators';
 import type { ResourceReference } from '../shared/locators';
@@ -177,10 +178,9 @@ async function itemsOf(node: INode, session: SfnSession, executions: readonly En
 			try {
 				return await executionItem(session, ended, includeData);
 			} catch (error) {
-				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- poll() turns it into a NodeApiError with its wording and secrets scrubbed (helpers/errors.ts)
-				if (!ONE_EXECUTION_ERRORS.has(readAwsError(error).code)) throw error;
-				const reason = toNodeApiError(node, error, requestContext(session, 'DescribeExecution'));
-				return { ...(await executionItem(session, ended, false)), executionDataError: reason.message };
+				const context = requestContext(session, 'DescribeExecution');
+				if (!ONE_EXECUTION_ERRORS.has(readAwsError(error).code)) throw asNodeError(node, error, context);
+				return { ...(await executionItem(session, ended, false)), executionDataError: toNodeApiError(node, error, context).message };
 			}
 		}),
 	);

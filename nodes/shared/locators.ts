@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INode, INodeParameterResourceLocator, INodeProperties, IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
 
 import { ARN_PATTERNS, checkArn } from './helpers/arn';
-import { nameNotFoundError } from './helpers/errors';
+import { nameNotFoundError } from './errors/input';
 import { assertWithinLimit, LIMITS } from './helpers/limits';
 import { walkPages } from './helpers/pagination';
 import { toText } from './helpers/text';

@@ -1,7 +1,8 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { asNodeError, cancelledError } from '../../shared/helpers/errors';
+import { asNodeError } from '../../shared/errors/aws';
+import { cancelledError } from '../../shared/errors/run';
 import { forEachConcurrently } from '../../shared/helpers/concurrency';
 import { untilCancelled } from '../../shared/helpers/wait';
 import { requestContext, sessionFromCredential } from '../../shared/aws/session';

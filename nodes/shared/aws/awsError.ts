@@ -7,7 +7,7 @@
 export class AwsError extends Error {
 	readonly code: string;
 
-	/** The names the wording reads (helpers/errors.ts readAwsError): `name` is the code, as the SDK had it. */
+	/** Read by the wording (errors/aws.ts, readAwsError); `name` holds the code too, where AWS's SDKs put it. */
 	readonly $metadata: { requestId?: string; httpStatusCode?: number; attempts: number };
 
 	/** The server's Date header, when it answered: the clock-skew correction reads it */

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import { roleError } from '../helpers/identityErrors';
+import { roleError } from '../errors/identity';
 
 import { AwsError } from './awsError';
 import { unescapeXml } from './client';
@@ -133,8 +133,7 @@ export function roleOf(credentials: StepFunctionsCredentials, send: SendSts): Ro
 		roleArn: text(credentials.roleArn),
 		externalIdGiven: Boolean(credentials.externalId),
 		stsEndpoint: stsLabel(credentials),
-		caller: 'accessKeys',
-	} as const;
+	};
 	return {
 		async keys() {
 			if (role.current && fresh(role, Date.now())) return role.current;

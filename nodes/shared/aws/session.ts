@@ -1,7 +1,7 @@
 import type { IAllExecuteFunctions, ICredentialDataDecryptedObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import { credentialsError } from '../helpers/errors';
-import type { RequestContext } from '../helpers/errors';
+import type { RequestContext } from '../errors/aws';
+import { credentialsError } from '../errors/input';
 import { createLimiter } from '../helpers/concurrency';
 import { secretScrubber } from '../helpers/scrub';
 import { settle } from '../helpers/settle';
@@ -26,7 +26,7 @@ export interface SfnSession {
 	/** Whether requests go to the credential's custom endpoint rather than AWS's own */
 	customEndpoint: boolean;
 	/** Where the signing keys come from, for error wording */
-	keysFrom: NonNullable<RequestContext['keysFrom']>;
+	keysFrom: RequestContext['keysFrom'];
 	/** Look-ups made once per run (a state machine's type, a name's ARN), keyed by what was looked up */
 	lookups: Map<string, Promise<unknown>>;
 	/** Fires when the user cancels the workflow run: requests, polls and waits end at once */

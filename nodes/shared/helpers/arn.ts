@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { invalidArnError } from './errors';
+import { invalidArnError } from '../errors/input';
 import { assertWithinLimit, LIMITS } from './limits';
 import { toText } from './text';
 

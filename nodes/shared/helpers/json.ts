@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
-import { invalidJsonError, notJsonValueError } from './errors';
-import type { JsonProblem } from './errors';
+import { invalidJsonError, notJsonValueError } from '../errors/input';
+import type { JsonProblem } from '../errors/input';
 
 /** Thrown from inside JSON.stringify to stop at the first value JSON has no form for. */
 class NotJsonValue extends Error {

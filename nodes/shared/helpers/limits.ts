@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { limitViolationError } from './errors';
+import { limitViolationError } from '../errors/input';
 
 /**
  * The Step Functions API's input limits (service model 2016-11-23). The SDK checks none of them, so an

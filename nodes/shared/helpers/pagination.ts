@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { cancelledError, endlessListingError } from './errors';
+import { cancelledError, endlessListingError } from '../errors/run';
 import { MAX_PAGE_SIZE, MAX_PAGES } from './limits';
 
 export interface Page<T> {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { invalidChoiceError, invalidNumberError, notBooleanError, notTextError } from './errors';
+import { invalidChoiceError, invalidNumberError, notBooleanError, notTextError } from '../errors/input';
 
 /**
  * Turns what a text parameter's expression produced into the text to send. n8n hands over the expression's

@@ -12,7 +12,7 @@ import type { N8nHttp } from '../aws/client';
 import { authenticationOf, credentialProblem, text } from '../aws/credentialFields';
 import { LISTINGS, stateMachinesPage } from '../aws/listings';
 import { createSession, requestContext } from '../aws/session';
-import { describeError } from '../helpers/errors';
+import { describeError } from '../errors/aws';
 
 const TEST_ACTION = LISTINGS.stateMachine.action;
 

@@ -4,14 +4,9 @@ import type { StartExecutionInput } from '@aws-sdk/client-sfn';
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import {
-	cancelledError,
-	executionEndedError,
-	executionNameError,
-	lateStartError,
-	readAwsError,
-	waitTimedOutError,
-} from '../../../shared/helpers/errors';
+import { readAwsError } from '../../../shared/errors/aws';
+import { executionNameError } from '../../../shared/errors/input';
+import { cancelledError, executionEndedError, lateStartError, waitTimedOutError } from '../../../shared/errors/run';
 import { toItemJson } from '../../../shared/helpers/itemJson';
 import { settle } from '../../../shared/helpers/settle';
 import { toJsonText } from '../../../shared/helpers/json';
