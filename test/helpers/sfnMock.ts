@@ -9,6 +9,8 @@ import nock from 'nock';
  */
 
 export interface SfnCall {
+	method: string;
+	path: string;
 	action: string;
 	input: Record<string, unknown>;
 	headers: Record<string, string | string[] | undefined>;
@@ -19,6 +21,9 @@ type Reply =
 	| { kind: 'answer'; status: number; body: unknown; headers?: Record<string, string> }
 	| { kind: 'network'; code: string }
 	| { kind: 'fake'; answer: (input: Record<string, unknown>) => unknown };
+
+/** What a callsFake function returns: the answer's body, or a promise of it (to answer late). */
+type FakeAnswer = (input: Record<string, unknown>) => unknown;
 
 interface ActionMock {
 	/** Every later call answers with this body */
@@ -31,8 +36,8 @@ interface ActionMock {
 	/** Every later call fails on the network (ECONNRESET, ECONNREFUSED...) */
 	failsWith(code: string): ActionMock;
 	failsOnceWith(code: string): ActionMock;
-	/** Answers with what the function returns for the request's input (a thrown AwsFault becomes its error) */
-	callsFake(answer: (input: Record<string, unknown>) => unknown): ActionMock;
+	/** Answers with what the function returns (or resolves to) for the request's input; a thrown AwsFault becomes its error */
+	callsFake(answer: FakeAnswer): ActionMock;
 }
 
 /** Thrown by a callsFake function: becomes an AWS error answer. */
@@ -69,16 +74,18 @@ export interface SfnMock {
 }
 
 export function mockStepFunctions(host: string | RegExp = AWS_HOSTS): SfnMock {
+	// An earlier suite's restore() detached nock from Node's http module.
+	if (!nock.isActive()) nock.activate();
 	const persistent = new Map<string, Reply>();
 	const once = new Map<string, Reply[]>();
 	const received: SfnCall[] = [];
 	const scope = nock(host)
 		.persist()
 		.post(/.*/)
-		.reply(function (_uri, requestBody, callback) {
+		.reply(function (uri, requestBody, callback) {
 			const action = String(this.req.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
 			const input = (typeof requestBody === 'string' ? (requestBody ? JSON.parse(requestBody) : {}) : (requestBody ?? {})) as Record<string, unknown>;
-			received.push({ action, input, headers: this.req.headers, host: String(this.req.headers.host) });
+			received.push({ method: this.req.method, path: uri, action, input, headers: this.req.headers, host: String(this.req.headers.host) });
 			const reply = once.get(action)?.shift() ?? persistent.get(action);
 			const json = { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `req-${received.length}` };
 			if (!reply) {
@@ -90,11 +97,14 @@ export function mockStepFunctions(host: string | RegExp = AWS_HOSTS): SfnMock {
 				return;
 			}
 			if (reply.kind === 'fake') {
-				try {
-					callback(null, [200, wireBody(reply.answer(input)), json]);
-				} catch (error) {
+				const answerFault = (error: unknown) => {
 					if (!(error instanceof AwsFault)) throw error;
 					callback(null, [error.status, wireBody({ __type: error.code, message: error.message }), json]);
+				};
+				try {
+					Promise.resolve(reply.answer(input)).then((body) => callback(null, [200, wireBody(body), json]), answerFault);
+				} catch (error) {
+					answerFault(error);
 				}
 				return;
 			}
@@ -136,6 +146,8 @@ export function mockStepFunctions(host: string | RegExp = AWS_HOSTS): SfnMock {
 		restore() {
 			scope.persist(false);
 			nock.cleanAll();
+			// Detaches nock from Node's http module, so a later suite in this worker sends for real.
+			nock.restore();
 		},
 	};
 }

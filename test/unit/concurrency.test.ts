@@ -1,6 +1,4 @@
-import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
-import type { DescribeExecutionCommandInput } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
+import nock from 'nock';
 import type { NodeApiError } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
@@ -8,26 +6,45 @@ import { createLimiter } from '../../nodes/shared/helpers/concurrency';
 import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
 
-const sfnMock = mockClient(SFNClient);
+const ENDPOINT = 'https://states.eu-west-1.amazonaws.com';
 const arn = (n: number) => `arn:aws:states:eu-west-1:123456789012:execution:Orders:order-${n}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let inFlight = 0;
 let maxInFlight = 0;
 let sent: string[] = [];
 
-/** Answers DescribeExecution after a delay that shrinks with the item number, so later items finish first. */
+/**
+ * Answers DescribeExecution at the HTTP level, as AWS does (AWS JSON 1.0), after a delay that shrinks with the
+ * item number, so later items finish first; a failing item is answered ExecutionDoesNotExist (HTTP 400). A
+ * request counts as in flight from its arrival to its answer. (test/helpers/sfnMock.ts answers at once: its
+ * callsFake cannot answer later.)
+ */
 function answerSlowly(count: number, failing: Set<number> = new Set()) {
-	sfnMock.on(DescribeExecutionCommand).callsFake(async (input: DescribeExecutionCommandInput) => {
-		const n = Number(/order-(\d+)$/.exec(input.executionArn ?? '')?.[1]);
-		sent.push(input.executionArn ?? '');
-		inFlight++;
-		maxInFlight = Math.max(maxInFlight, inFlight);
-		await sleep(failing.has(n) ? 1 : 5 + (count - n) * 3);
-		inFlight--;
-		if (failing.has(n)) throw new ExecutionDoesNotExist({ message: 'gone', $metadata: { httpStatusCode: 400 } });
-		return { executionArn: input.executionArn, status: 'RUNNING' };
-	});
+	nock(ENDPOINT)
+		.persist()
+		.post('/')
+		.reply(function (_uri, body, callback) {
+			const target = String(this.req.headers['x-amz-target']);
+			const input = (typeof body === 'string' ? JSON.parse(body) : body) as { executionArn?: string };
+			const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `req-${sent.length + 1}` };
+			if (target !== 'AWSStepFunctions.DescribeExecution') {
+				callback(null, [400, JSON.stringify({ __type: 'UnknownOperationException', message: target }), headers]);
+				return;
+			}
+			const executionArn = input.executionArn ?? '';
+			const n = Number(/order-(\d+)$/.exec(executionArn)?.[1]);
+			sent.push(executionArn);
+			inFlight++;
+			maxInFlight = Math.max(maxInFlight, inFlight);
+			setTimeout(
+				() => {
+					inFlight--;
+					if (failing.has(n)) callback(null, [400, JSON.stringify({ __type: 'ExecutionDoesNotExist', message: 'gone' }), headers]);
+					else callback(null, [200, JSON.stringify({ executionArn, status: 'RUNNING' }), headers]);
+				},
+				failing.has(n) ? 1 : 5 + (count - n) * 3,
+			);
+		});
 }
 
 function run(count: number, requestOptions: object, onError: OnError = 'stopWorkflow') {
@@ -40,8 +57,11 @@ function run(count: number, requestOptions: object, onError: OnError = 'stopWork
 	return new AwsStepFunctions().execute.call(executeContext({ credentials: AWS_CREDENTIALS, items, onError }));
 }
 
+afterEach(() => nock.cleanAll());
+// Takes nock off Node's http module, which later test files in the same jest worker share.
+afterAll(() => nock.restore());
+
 beforeEach(() => {
-	sfnMock.reset();
 	inFlight = 0;
 	maxInFlight = 0;
 	sent = [];

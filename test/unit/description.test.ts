@@ -88,36 +88,38 @@ describe('credential type', () => {
 		expect(credential.properties.map((p) => p.name)).toEqual([
 			'authentication',
 			'region',
-			// Access Keys
+			// The keys: they sign requests with Access Keys, and call sts:AssumeRole with Assume Role
 			'accessKeyId',
 			'secretAccessKey',
 			'temporaryCredentials',
 			'sessionToken',
-			// Assume Role, then its caller's keys when the keys call
+			// Assume Role
 			'roleArn',
 			'externalId',
 			'roleSessionName',
-			'sourceCredentials',
-			'accessKeyId',
-			'secretAccessKey',
-			'temporaryCredentials',
-			'sessionToken',
 			'customEndpoint',
 			'endpoint',
 			'stsEndpoint',
 		]);
+		// System Credentials are no longer offered (n8n's verification forbids reading the process's environment).
+		expect((field('authentication')?.options ?? []).map((o) => ('value' in o ? o.value : undefined))).toEqual(['accessKeys', 'assumeRole']);
 		const named = (name: string) => credential.properties.filter((p) => p.name === name);
 		for (const secret of ['secretAccessKey', 'sessionToken', 'externalId']) {
+			expect(named(secret)).not.toHaveLength(0);
 			for (const property of named(secret)) expect(property.typeOptions?.password).toBe(true);
 		}
-		expect(named('sessionToken').map((p) => p.displayOptions?.show)).toEqual([
-			{ authentication: ['accessKeys'], temporaryCredentials: [true] },
-			{ authentication: ['assumeRole'], sourceCredentials: ['accessKeys'], temporaryCredentials: [true] },
+		// The key fields serve both kinds of authentication; the session token only temporary keys.
+		expect(['accessKeyId', 'secretAccessKey', 'temporaryCredentials'].map((name) => field(name)?.displayOptions)).toEqual([undefined, undefined, undefined]);
+		expect(named('sessionToken').map((p) => p.displayOptions?.show)).toEqual([{ temporaryCredentials: [true] }]);
+		expect(['roleArn', 'externalId', 'roleSessionName'].map((name) => field(name)?.displayOptions?.show)).toEqual([
+			{ authentication: ['assumeRole'] },
+			{ authentication: ['assumeRole'] },
+			{ authentication: ['assumeRole'] },
 		]);
 		expect(field('authentication')?.default).toBe('accessKeys');
 		expect(field('roleSessionName')?.default).toBe('n8n');
 		expect(field('endpoint')?.displayOptions?.show).toEqual({ customEndpoint: [true] });
-		expect(field('stsEndpoint')?.displayOptions?.show).toEqual({ customEndpoint: [true], authentication: ['assumeRole', 'system'] });
+		expect(field('stsEndpoint')?.displayOptions?.show).toEqual({ customEndpoint: [true], authentication: ['assumeRole'] });
 	});
 
 	it('lists commercial, China and GovCloud regions, us-east-1 by default', () => {

@@ -1,26 +1,13 @@
-import {
-	DescribeExecutionCommand,
-	DescribeStateMachineCommand,
-	GetActivityTaskCommand,
-	GetExecutionHistoryCommand,
-	ListExecutionsCommand,
-	ListStateMachinesCommand,
-	RedriveExecutionCommand,
-	SFNClient,
-	SFNServiceException,
-	StartExecutionCommand,
-	StartSyncExecutionCommand,
-	StopExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
+import nock from 'nock';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
+import { mockStepFunctions } from '../helpers/sfnMock';
 
-const sfnMock = mockClient(SFNClient);
+const sfn = mockStepFunctions();
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:OrderApproval';
 const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:OrderApproval:order-1';
 const ACTIVITY = 'arn:aws:states:eu-west-1:123456789012:activity:ApproveOrder';
@@ -45,13 +32,19 @@ const start = (params: Record<string, unknown> = {}) => ({
 	...params,
 });
 
-beforeEach(() => sfnMock.reset());
+beforeEach(() => sfn.reset());
+// nock.restore() also takes nock off Node's http module, which later test files in the same jest worker share
+// (sfnMock's restore() only forgets the answers).
+afterAll(() => {
+	sfn.restore();
+	nock.restore();
+});
 
 describe('Execution: Start', () => {
 	it('starts with input, name and trace header, and returns the execution ARN', async () => {
-		sfnMock.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date('2026-11-22T10:00:00Z') });
+		sfn.on('StartExecution').resolves({ executionArn: EXECUTION, startDate: new Date('2026-11-22T10:00:00Z') });
 		const [main] = await run([start({ input: { orderId: 2 }, options: { name: 'order-2', traceHeader: 'Root=1-abc' } })]);
-		expect(sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({
+		expect(sfn.commandCalls('StartExecution')[0]).toEqual({
 			stateMachineArn: MACHINE,
 			input: '{"orderId":2}',
 			name: 'order-2',
@@ -67,7 +60,7 @@ describe('Execution: Start', () => {
 	])('refuses an execution name with %s before sending', async (_label, name, shown) => {
 		const error = await rejection(run([start({ options: { name } })]));
 		expect(error.message).toBe(`Item 0: "Execution Name" may not contain ${shown}`);
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('refuses an execution name over 80 characters', async () => {
@@ -80,29 +73,29 @@ describe('Execution: Start', () => {
 		const error = await rejection<NodeOperationError>(run([start({ stateMachine: byArn('OrderApproval') })]));
 		expect(error.message).toBe('Item 0: "OrderApproval" is not a valid State Machine ARN');
 		expect(error.description).toContain('arn:aws:states:us-east-1:123456789012:stateMachine:OrderApproval');
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('accepts version and alias ARNs', async () => {
-		sfnMock.on(StartExecutionCommand).resolves({ executionArn: EXECUTION });
+		sfn.on('StartExecution').resolves({ executionArn: EXECUTION });
 		await run([start({ stateMachine: byArn(`${MACHINE}:3`) }), start({ stateMachine: byArn(`${MACHINE}:prod`) })]);
-		expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(2);
+		expect(sfn.commandCalls('StartExecution')).toHaveLength(2);
 	});
 
 	it('resolves a state machine name once per run, following pages', async () => {
-		sfnMock
-			.on(ListStateMachinesCommand)
+		sfn
+			.on('ListStateMachines')
 			.resolvesOnce({ stateMachines: [{ name: 'Other', stateMachineArn: `${MACHINE}x`, type: 'STANDARD', creationDate: new Date() }], nextToken: 'p2' })
 			.resolvesOnce({ stateMachines: [{ name: 'OrderApproval', stateMachineArn: MACHINE, type: 'STANDARD', creationDate: new Date() }] });
-		sfnMock.on(StartExecutionCommand).resolves({ executionArn: EXECUTION });
+		sfn.on('StartExecution').resolves({ executionArn: EXECUTION });
 		await run([start({ stateMachine: byName('OrderApproval') }), start({ stateMachine: byName('OrderApproval') })]);
-		expect(sfnMock.commandCalls(ListStateMachinesCommand)).toHaveLength(2);
-		expect(sfnMock.commandCalls(ListStateMachinesCommand)[1].args[0].input.nextToken).toBe('p2');
-		expect(sfnMock.commandCalls(StartExecutionCommand).map((call) => call.args[0].input.stateMachineArn)).toEqual([MACHINE, MACHINE]);
+		expect(sfn.commandCalls('ListStateMachines')).toHaveLength(2);
+		expect(sfn.commandCalls('ListStateMachines')[1].nextToken).toBe('p2');
+		expect(sfn.commandCalls('StartExecution').map((input) => input.stateMachineArn)).toEqual([MACHINE, MACHINE]);
 	});
 
 	it('says when no state machine has the name', async () => {
-		sfnMock.on(ListStateMachinesCommand).resolves({ stateMachines: [] });
+		sfn.on('ListStateMachines').resolves({ stateMachines: [] });
 		await expect(run([start({ stateMachine: byName('Missing') })])).rejects.toThrow(
 			'Item 0: no state machine is named "Missing" in eu-west-1',
 		);
@@ -113,13 +106,13 @@ describe('Execution: Start', () => {
 			start({ waitForCompletion: true, maxWaitSeconds: 30, stateMachineType: 'STANDARD', ...params });
 
 		it('polls a STANDARD execution until it ends and returns status and parsed output', async () => {
-			sfnMock.on(StartExecutionCommand).resolves({ executionArn: EXECUTION });
-			sfnMock
-				.on(DescribeExecutionCommand)
+			sfn.on('StartExecution').resolves({ executionArn: EXECUTION });
+			sfn
+				.on('DescribeExecution')
 				.resolvesOnce({ executionArn: EXECUTION, status: 'RUNNING' })
 				.resolvesOnce({ executionArn: EXECUTION, status: 'SUCCEEDED', input: '{"orderId":1}', output: '{"approved":true}' });
 			const [main] = await run([wait()]);
-			expect(sfnMock.commandCalls(DescribeExecutionCommand)).toHaveLength(2);
+			expect(sfn.commandCalls('DescribeExecution')).toHaveLength(2);
 			expect(main[0].json).toEqual({
 				executionArn: EXECUTION,
 				status: 'SUCCEEDED',
@@ -129,8 +122,8 @@ describe('Execution: Start', () => {
 		});
 
 		it.each(['FAILED', 'TIMED_OUT', 'ABORTED'] as const)('a %s execution is an error carrying error and cause', async (status) => {
-			sfnMock.on(StartExecutionCommand).resolves({ executionArn: EXECUTION });
-			sfnMock.on(DescribeExecutionCommand).resolves({ executionArn: EXECUTION, status, error: 'Order.Invalid', cause: 'amount < 0' });
+			sfn.on('StartExecution').resolves({ executionArn: EXECUTION });
+			sfn.on('DescribeExecution').resolves({ executionArn: EXECUTION, status, error: 'Order.Invalid', cause: 'amount < 0' });
 			const error = await rejection<NodeOperationError>(run([wait()]));
 			expect(error.message).toBe(`The execution ended ${status}: Order.Invalid`);
 			expect(error.description).toBe(`Cause: amount < 0. Execution: ${EXECUTION}`);
@@ -140,8 +133,8 @@ describe('Execution: Start', () => {
 		});
 
 		it('gives up waiting after Max Wait, saying the execution still runs and naming its ARN', async () => {
-			sfnMock.on(StartExecutionCommand).resolves({ executionArn: EXECUTION });
-			sfnMock.on(DescribeExecutionCommand).resolves({ executionArn: EXECUTION, status: 'RUNNING' });
+			sfn.on('StartExecution').resolves({ executionArn: EXECUTION });
+			sfn.on('DescribeExecution').resolves({ executionArn: EXECUTION, status: 'RUNNING' });
 			const error = await rejection<NodeOperationError>(run([wait({ maxWaitSeconds: 1 })]));
 			expect(error.message).toBe('The execution is still running after 1 seconds');
 			expect(error.description).toContain(EXECUTION);
@@ -149,27 +142,30 @@ describe('Execution: Start', () => {
 
 		it('refuses a Max Wait below 1 second', async () => {
 			await expect(run([wait({ maxWaitSeconds: 0 })])).rejects.toThrow('"Max Wait (Seconds)" must be a whole number of at least 1, not 0');
-			expect(sfnMock.calls()).toHaveLength(0);
+			expect(sfn.calls()).toHaveLength(0);
 		});
 
 		it('names the IAM action of the poll when it is denied', async () => {
-			sfnMock.on(StartExecutionCommand).resolves({ executionArn: EXECUTION });
-			sfnMock.on(DescribeExecutionCommand).rejects(
-				new SFNServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'denied', $metadata: { httpStatusCode: 400 } }),
-			);
+			sfn.on('StartExecution').resolves({ executionArn: EXECUTION });
+			sfn.on('DescribeExecution').rejects('AccessDeniedException', 'denied');
 			const error = await rejection<NodeApiError>(run([wait()]));
 			expect(error.message).toBe('This AWS identity is not allowed to call states:DescribeExecution');
 		});
 
 		it('runs EXPRESS machines synchronously, detecting the type once per run', async () => {
-			sfnMock.on(DescribeStateMachineCommand).resolves({ type: 'EXPRESS' });
-			sfnMock
-				.on(StartSyncExecutionCommand)
+			sfn.on('DescribeStateMachine').resolves({ type: 'EXPRESS' });
+			sfn
+				.on('StartSyncExecution')
 				.resolvesOnce({ executionArn: EXECUTION, status: 'SUCCEEDED', output: '{"total":3}', startDate: new Date(0), stopDate: new Date(0) })
 				.resolvesOnce({ executionArn: EXECUTION, status: 'FAILED', error: 'States.TaskFailed', cause: 'boom', startDate: new Date(0), stopDate: new Date(0) });
 			const [main] = await run([wait({ stateMachineType: 'auto' }), wait({ stateMachineType: 'auto' })], 'continueRegularOutput');
-			expect(sfnMock.commandCalls(DescribeStateMachineCommand)).toHaveLength(1);
-			expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(0);
+			expect(sfn.commandCalls('DescribeStateMachine')).toHaveLength(1);
+			expect(sfn.commandCalls('StartExecution')).toHaveLength(0);
+			// StartSyncExecution is served by the region's sync- host, as AWS's API model says.
+			expect(sfn.calls().filter((call) => call.action === 'StartSyncExecution').map((call) => call.host)).toEqual([
+				'sync-states.eu-west-1.amazonaws.com',
+				'sync-states.eu-west-1.amazonaws.com',
+			]);
 			expect(main[0].json).toMatchObject({ status: 'SUCCEEDED', output: { total: 3 } });
 			expect(main[1].json.error).toBe('The execution ended FAILED: States.TaskFailed');
 		});
@@ -178,15 +174,15 @@ describe('Execution: Start', () => {
 
 describe('Execution: Describe, List, Stop, Get History, Redrive', () => {
 	it('describe parses input and output', async () => {
-		sfnMock.on(DescribeExecutionCommand).resolves({ executionArn: EXECUTION, status: 'SUCCEEDED', input: '{"a":1}', output: 'not json' });
+		sfn.on('DescribeExecution').resolves({ executionArn: EXECUTION, status: 'SUCCEEDED', input: '{"a":1}', output: 'not json' });
 		const [main] = await run([{ resource: 'execution', operation: 'describe', executionArn: EXECUTION }]);
 		expect(main[0].json).toEqual({ executionArn: EXECUTION, status: 'SUCCEEDED', input: { a: 1 }, output: 'not json' });
 	});
 
 	it('list follows nextToken up to the limit, asking no page for more than is still wanted', async () => {
 		const execution = (n: number) => ({ executionArn: `${EXECUTION}${n}`, stateMachineArn: MACHINE, name: `e${n}`, status: 'RUNNING' as const, startDate: new Date(0) });
-		sfnMock
-			.on(ListExecutionsCommand)
+		sfn
+			.on('ListExecutions')
 			.resolvesOnce({ executions: [execution(1), execution(2)], nextToken: 't2' })
 			.resolvesOnce({ executions: [execution(3), execution(4)], nextToken: 't3' });
 		const [main] = await run([
@@ -194,7 +190,7 @@ describe('Execution: Describe, List, Stop, Get History, Redrive', () => {
 		]);
 		expect(main.map((item) => item.json.name)).toEqual(['e1', 'e2', 'e3']);
 		expect(main.every((item) => JSON.stringify(item.pairedItem) === '{"item":0}')).toBe(true);
-		const inputs = sfnMock.commandCalls(ListExecutionsCommand).map((call) => call.args[0].input);
+		const inputs = sfn.commandCalls('ListExecutions');
 		expect(inputs).toEqual([
 			{ stateMachineArn: MACHINE, statusFilter: 'RUNNING', maxResults: 3, nextToken: undefined },
 			{ stateMachineArn: MACHINE, statusFilter: 'RUNNING', maxResults: 1, nextToken: 't2' },
@@ -202,28 +198,28 @@ describe('Execution: Describe, List, Stop, Get History, Redrive', () => {
 	});
 
 	it('list with Return All reads every page', async () => {
-		sfnMock
-			.on(ListExecutionsCommand)
+		sfn
+			.on('ListExecutions')
 			.resolvesOnce({ executions: [{ executionArn: '1', stateMachineArn: MACHINE, name: 'a', status: 'SUCCEEDED', startDate: new Date(0) }], nextToken: 'n' })
 			.resolvesOnce({ executions: [{ executionArn: '2', stateMachineArn: MACHINE, name: 'b', status: 'SUCCEEDED', startDate: new Date(0) }] });
 		const [main] = await run([{ resource: 'execution', operation: 'list', stateMachine: byArn(MACHINE), statusFilter: '', returnAll: true }]);
 		expect(main).toHaveLength(2);
-		expect(sfnMock.commandCalls(ListExecutionsCommand)[0].args[0].input).toMatchObject({ maxResults: 1000 });
-		expect(sfnMock.commandCalls(ListExecutionsCommand)[0].args[0].input.statusFilter).toBeUndefined();
+		expect(sfn.commandCalls('ListExecutions')[0]).toMatchObject({ maxResults: 1000 });
+		expect(sfn.commandCalls('ListExecutions')[0].statusFilter).toBeUndefined();
 	});
 
 	it('a list of nothing gives no items for that input item', async () => {
-		sfnMock.on(ListExecutionsCommand).resolves({ executions: [] });
+		sfn.on('ListExecutions').resolves({ executions: [] });
 		const [main] = await run([{ resource: 'execution', operation: 'list', stateMachine: byArn(MACHINE), statusFilter: '', returnAll: true }]);
 		expect(main).toEqual([]);
 	});
 
 	it('stop sends error and cause with the same limits as Send Task Failure, blank ones left out', async () => {
-		sfnMock.on(StopExecutionCommand).resolves({ stopDate: new Date('2026-11-22T10:00:00Z') });
+		sfn.on('StopExecution').resolves({ stopDate: new Date('2026-11-22T10:00:00Z') });
 		const [main] = await run([
 			{ resource: 'execution', operation: 'stop', executionArn: EXECUTION, error: 'Cancelled', cause: '' },
 		]);
-		expect(sfnMock.commandCalls(StopExecutionCommand)[0].args[0].input).toEqual({ executionArn: EXECUTION, error: 'Cancelled' });
+		expect(sfn.commandCalls('StopExecution')[0]).toEqual({ executionArn: EXECUTION, error: 'Cancelled' });
 		expect(main[0].json).toEqual({ stopDate: '2026-11-22T10:00:00.000Z' });
 		await expect(
 			run([{ resource: 'execution', operation: 'stop', executionArn: EXECUTION, error: 'e'.repeat(257), cause: '' }]),
@@ -237,7 +233,7 @@ describe('Execution: Describe, List, Stop, Get History, Redrive', () => {
 	});
 
 	it('get history passes its options and gives one item per event', async () => {
-		sfnMock.on(GetExecutionHistoryCommand).resolves({
+		sfn.on('GetExecutionHistory').resolves({
 			events: [
 				{ id: 3, type: 'ExecutionSucceeded', timestamp: new Date(0) },
 				{ id: 2, type: 'PassStateExited', timestamp: new Date(0) },
@@ -246,7 +242,7 @@ describe('Execution: Describe, List, Stop, Get History, Redrive', () => {
 		const [main] = await run([
 			{ resource: 'execution', operation: 'getHistory', executionArn: EXECUTION, returnAll: false, limit: 2, options: { reverseOrder: true, includeExecutionData: false } },
 		]);
-		expect(sfnMock.commandCalls(GetExecutionHistoryCommand)[0].args[0].input).toEqual({
+		expect(sfn.commandCalls('GetExecutionHistory')[0]).toEqual({
 			executionArn: EXECUTION,
 			includeExecutionData: false,
 			reverseOrder: true,
@@ -257,12 +253,12 @@ describe('Execution: Describe, List, Stop, Get History, Redrive', () => {
 	});
 
 	it('redrive sends a client token that is the same for a retry of the same item and differs between items', async () => {
-		sfnMock.on(RedriveExecutionCommand).resolves({ redriveDate: new Date(0) });
+		sfn.on('RedriveExecution').resolves({ redriveDate: new Date(0) });
 		const item = { resource: 'execution', operation: 'redrive', executionArn: EXECUTION, options: {} };
 		await run([item, item]);
 		await run([item], 'stopWorkflow', 'run-1');
 		await run([item], 'stopWorkflow', 'run-2');
-		const tokens = sfnMock.commandCalls(RedriveExecutionCommand).map((call) => call.args[0].input.clientToken ?? '');
+		const tokens = sfn.commandCalls('RedriveExecution').map((input) => String(input.clientToken ?? ''));
 		expect(tokens[0]).toMatch(/^[0-9a-f]{64}$/);
 		expect(tokens[1]).not.toBe(tokens[0]);
 		expect(tokens[2]).toBe(tokens[0]);
@@ -270,9 +266,9 @@ describe('Execution: Describe, List, Stop, Get History, Redrive', () => {
 	});
 
 	it('redrive uses a given client token and checks its length', async () => {
-		sfnMock.on(RedriveExecutionCommand).resolves({ redriveDate: new Date(0) });
+		sfn.on('RedriveExecution').resolves({ redriveDate: new Date(0) });
 		await run([{ resource: 'execution', operation: 'redrive', executionArn: EXECUTION, options: { clientToken: 'retry-1' } }]);
-		expect(sfnMock.commandCalls(RedriveExecutionCommand)[0].args[0].input.clientToken).toBe('retry-1');
+		expect(sfn.commandCalls('RedriveExecution')[0].clientToken).toBe('retry-1');
 		await expect(
 			run([{ resource: 'execution', operation: 'redrive', executionArn: EXECUTION, options: { clientToken: 'x'.repeat(65) } }]),
 		).rejects.toThrow('"Client Token" is 65 characters long, over the limit of 64 characters');
@@ -281,7 +277,7 @@ describe('Execution: Describe, List, Stop, Get History, Redrive', () => {
 
 describe('State Machine and Activity', () => {
 	it('describe parses the definition', async () => {
-		sfnMock.on(DescribeStateMachineCommand).resolves({
+		sfn.on('DescribeStateMachine').resolves({
 			stateMachineArn: MACHINE,
 			name: 'OrderApproval',
 			type: 'STANDARD',
@@ -295,14 +291,14 @@ describe('State Machine and Activity', () => {
 	});
 
 	it('get task returns token and parsed input', async () => {
-		sfnMock.on(GetActivityTaskCommand).resolves({ taskToken: 'tok-1', input: '{"orderId":7}' });
+		sfn.on('GetActivityTask').resolves({ taskToken: 'tok-1', input: '{"orderId":7}' });
 		const [main] = await run([{ resource: 'activity', operation: 'getTask', activity: byArn(ACTIVITY), workerName: 'n8n-1' }]);
-		expect(sfnMock.commandCalls(GetActivityTaskCommand)[0].args[0].input).toEqual({ activityArn: ACTIVITY, workerName: 'n8n-1' });
+		expect(sfn.commandCalls('GetActivityTask')[0]).toEqual({ activityArn: ACTIVITY, workerName: 'n8n-1' });
 		expect(main[0].json).toEqual({ hasTask: true, activityArn: ACTIVITY, taskToken: 'tok-1', input: { orderId: 7 } });
 	});
 
 	it('get task without a waiting task returns an item saying so, not an error', async () => {
-		sfnMock.on(GetActivityTaskCommand).resolves({});
+		sfn.on('GetActivityTask').resolves({});
 		const [main] = await run([{ resource: 'activity', operation: 'getTask', activity: byArn(ACTIVITY), workerName: '' }]);
 		expect(main[0].json).toEqual({ hasTask: false, activityArn: ACTIVITY, message: 'No task was waiting for this activity' });
 	});

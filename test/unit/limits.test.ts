@@ -1,19 +1,26 @@
-import { SFNClient, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
+import nock from 'nock';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
+import { mockStepFunctions } from '../helpers/sfnMock';
 
-const sfnMock = mockClient(SFNClient);
+const sfn = mockStepFunctions();
 const TOKEN = 'tok-' + 'x'.repeat(60);
 
+// nock.restore() also takes nock off Node's http module, which later test files in the same jest worker share
+// (sfnMock's restore() only forgets the answers).
+afterAll(() => {
+	sfn.restore();
+	nock.restore();
+});
+
 beforeEach(() => {
-	sfnMock.reset();
-	sfnMock.on(SendTaskFailureCommand).resolves({});
-	sfnMock.on(SendTaskSuccessCommand).resolves({});
-	sfnMock.on(SendTaskHeartbeatCommand).resolves({});
+	sfn.reset();
+	sfn.on('SendTaskFailure').resolves({});
+	sfn.on('SendTaskSuccess').resolves({});
+	sfn.on('SendTaskHeartbeat').resolves({});
 });
 
 function run(items: Array<Record<string, unknown>>, onError: OnError = 'stopWorkflow') {
@@ -63,7 +70,7 @@ describe.each(cases)('$field limit ($limit $unit)', ({ field, unit, limit, item 
 	it('accepts a value one below the limit and one at the limit', async () => {
 		const [main] = await run([item(limit - 1), item(limit)]);
 		expect(main).toHaveLength(2);
-		expect(sfnMock.calls()).toHaveLength(2);
+		expect(sfn.calls()).toHaveLength(2);
 	});
 
 	it('refuses a value one over the limit before any request, naming item, field, limit and size', async () => {
@@ -74,7 +81,7 @@ describe.each(cases)('$field limit ($limit $unit)', ({ field, unit, limit, item 
 		);
 		expect(error.description).toMatch(/Nothing was sent|nothing was sent/);
 		// Item 0 was valid, but nothing is sent when any item breaks a limit and the run stops.
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 });
 
@@ -82,7 +89,7 @@ describe('empty token', () => {
 	it.each(['', '   '])('refuses %j as an empty Task Token', async (taskToken) => {
 		const error = await rejection<NodeOperationError>(run([heartbeat({ taskToken })]));
 		expect(error.message).toBe('Item 0: "Task Token" is empty');
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 });
 
@@ -98,7 +105,7 @@ describe('characters are counted as AWS counts them', () => {
 describe('with continue-on-fail', () => {
 	it('turns the violating item into its own error item and still sends the others', async () => {
 		const [main] = await run([failure({}), failure({ error: 'e'.repeat(300) }), failure({})], 'continueErrorOutput');
-		expect(sfnMock.commandCalls(SendTaskFailureCommand)).toHaveLength(2);
+		expect(sfn.commandCalls('SendTaskFailure')).toHaveLength(2);
 		expect(main[1]).toEqual({
 			json: {
 				error: 'Item 1: "Error" is 300 characters long, over the limit of 256 characters',

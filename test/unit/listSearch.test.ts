@@ -1,15 +1,20 @@
-import { ListActivitiesCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
+import nock from 'nock';
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { AWS_CREDENTIALS, TEST_NODE } from '../helpers/executeContext';
+import { httpRequestWithAuthentication } from '../helpers/n8nHttp';
+import { mockStepFunctions } from '../helpers/sfnMock';
 
-const sfnMock = mockClient(SFNClient);
+const LOCAL_ENDPOINT = 'http://127.0.0.1:8083';
+const sfn = mockStepFunctions();
+const local = mockStepFunctions(LOCAL_ENDPOINT);
 const { searchStateMachines, searchActivities } = new AwsStepFunctions().methods.listSearch;
+/** What n8n gives a list search: the node, its credential and the authenticated HTTP helper. */
 const context = {
 	getCredentials: async () => AWS_CREDENTIALS,
 	getNode: () => TEST_NODE,
+	helpers: { httpRequestWithAuthentication },
 } as unknown as ILoadOptionsFunctions;
 
 const machine = (name: string) => ({
@@ -19,11 +24,21 @@ const machine = (name: string) => ({
 	creationDate: new Date(0),
 });
 
-beforeEach(() => sfnMock.reset());
+beforeEach(() => {
+	sfn.reset();
+	local.reset();
+});
+// nock.restore() also takes nock off Node's http module, which later test files in the same jest worker share
+// (sfnMock's restore() only forgets the answers).
+afterAll(() => {
+	sfn.restore();
+	local.restore();
+	nock.restore();
+});
 
 describe('searchable lists', () => {
 	it('lists state machines filtered by the typed text, sorted, with the next page token', async () => {
-		sfnMock.on(ListStateMachinesCommand).resolves({
+		sfn.on('ListStateMachines').resolves({
 			stateMachines: [machine('OrderShipping'), machine('Billing'), machine('OrderApproval')],
 			nextToken: 'next',
 		});
@@ -37,20 +52,24 @@ describe('searchable lists', () => {
 	});
 
 	it('links no console page for a custom endpoint', async () => {
-		sfnMock.on(ListStateMachinesCommand).resolves({ stateMachines: [machine('Local')] });
-		const local = { ...context, getCredentials: async () => ({ ...AWS_CREDENTIALS, customEndpoint: true, endpoint: 'http://127.0.0.1:8083' }) };
-		const result = await searchStateMachines.call(local as ILoadOptionsFunctions);
+		local.on('ListStateMachines').resolves({ stateMachines: [machine('Local')] });
+		const localContext = { ...context, getCredentials: async () => ({ ...AWS_CREDENTIALS, customEndpoint: true, endpoint: LOCAL_ENDPOINT }) };
+		const result = await searchStateMachines.call(localContext as ILoadOptionsFunctions);
+		expect(result.results.map((entry) => entry.name)).toEqual(['Local']);
 		expect(result.results[0].url).toBeUndefined();
+		// The listing came from the custom endpoint, not from AWS.
+		expect(local.calls().map((call) => [call.action, call.host])).toEqual([['ListStateMachines', '127.0.0.1:8083']]);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('asks AWS for the page the editor scrolled to', async () => {
-		sfnMock.on(ListStateMachinesCommand).resolves({ stateMachines: [] });
+		sfn.on('ListStateMachines').resolves({ stateMachines: [] });
 		await searchStateMachines.call(context, '', 'page-2');
-		expect(sfnMock.commandCalls(ListStateMachinesCommand)[0].args[0].input).toEqual({ maxResults: 100, nextToken: 'page-2' });
+		expect(sfn.commandCalls('ListStateMachines')).toEqual([{ maxResults: 100, nextToken: 'page-2' }]);
 	});
 
 	it('lists activities', async () => {
-		sfnMock.on(ListActivitiesCommand).resolves({
+		sfn.on('ListActivities').resolves({
 			activities: [{ name: 'ApproveOrder', activityArn: 'arn:aws:states:eu-west-1:123456789012:activity:ApproveOrder', creationDate: new Date(0) }],
 		});
 		const result = await searchActivities.call(context);

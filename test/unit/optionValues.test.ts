@@ -1,16 +1,16 @@
-import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
+import nock from 'nock';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
+import { mockStepFunctions } from '../helpers/sfnMock';
 
 /**
  * True/false, choice and number parameters as expressions give them: "false" is false (never "truthy: list
  * everything"), an unknown choice is refused instead of quietly taken as another, and numbers in text are
  * read while empty values, true and NaN are refused, before any request.
  */
-const sfnMock = mockClient(SFNClient);
+const sfn = mockStepFunctions();
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:OrderApproval';
 const byArn = { __rl: true, mode: 'arn', value: MACHINE };
 
@@ -21,19 +21,26 @@ function run(items: Array<Record<string, unknown>>) {
 const list = (params: Record<string, unknown>) => ({ resource: 'execution', operation: 'list', stateMachine: byArn, statusFilter: '', ...params });
 const start = (params: Record<string, unknown>) => ({ resource: 'execution', operation: 'start', stateMachine: byArn, input: '{}', options: {}, ...params });
 
+// nock.restore() also takes nock off Node's http module, which later test files in the same jest worker share
+// (sfnMock's restore() only forgets the answers).
+afterAll(() => {
+	sfn.restore();
+	nock.restore();
+});
+
 beforeEach(() => {
-	sfnMock.reset();
-	sfnMock.on(ListExecutionsCommand).resolves({ executions: [], nextToken: undefined });
-	sfnMock.on(StartExecutionCommand).resolves({ executionArn: `${MACHINE.replace('stateMachine', 'execution')}:x`, startDate: new Date() });
-	sfnMock.on(DescribeExecutionCommand).resolves({ status: 'SUCCEEDED', output: '{}' });
+	sfn.reset();
+	sfn.on('ListExecutions').resolves({ executions: [], nextToken: undefined });
+	sfn.on('StartExecution').resolves({ executionArn: `${MACHINE.replace('stateMachine', 'execution')}:x`, startDate: new Date() });
+	sfn.on('DescribeExecution').resolves({ status: 'SUCCEEDED', output: '{}' });
 });
 
 describe('true/false parameters', () => {
 	it('reads "false" and "true" as text the way they read', async () => {
 		await run([list({ returnAll: 'false', limit: 7 })]);
-		expect(sfnMock.commandCalls(ListExecutionsCommand)[0].args[0].input.maxResults).toBe(7);
+		expect(sfn.commandCalls('ListExecutions')[0].maxResults).toBe(7);
 		await run([start({ waitForCompletion: ' TRUE ', stateMachineType: 'STANDARD', maxWaitSeconds: 5 })]);
-		expect(sfnMock.commandCalls(DescribeExecutionCommand)).toHaveLength(1);
+		expect(sfn.commandCalls('DescribeExecution')).toHaveLength(1);
 	});
 
 	it('refuses anything else, naming the item and the field', async () => {
@@ -42,7 +49,7 @@ describe('true/false parameters', () => {
 		expect(error.message).toBe('Item 0: "Return All" must be true or false, not an object');
 		const waitError = await rejection(run([start({ waitForCompletion: 1 })]));
 		expect(waitError.message).toBe('Item 0: "Wait for Completion" must be true or false, not the number 1');
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 });
 
@@ -50,12 +57,12 @@ describe('choices and numbers', () => {
 	it('refuses a State Machine Type the editor does not offer instead of taking it as STANDARD', async () => {
 		const error = await rejection(run([start({ waitForCompletion: true, stateMachineType: 'express' })]));
 		expect(error.message).toBe('Item 0: "State Machine Type" cannot be "express"');
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('reads a number given as text, and refuses empty, true and fractions with the range', async () => {
 		await run([list({ returnAll: false, limit: '12' })]);
-		expect(sfnMock.commandCalls(ListExecutionsCommand)[0].args[0].input.maxResults).toBe(12);
+		expect(sfn.commandCalls('ListExecutions')[0].maxResults).toBe(12);
 		await expect(run([list({ returnAll: false, limit: '' })])).rejects.toThrow('Item 0: "Limit" must be a whole number of at least 1, not empty or not a number');
 		await expect(run([list({ returnAll: false, limit: true })])).rejects.toThrow('not true');
 		await expect(run([start({ waitForCompletion: true, stateMachineType: 'STANDARD', maxWaitSeconds: 2.5 })])).rejects.toThrow(
@@ -67,6 +74,6 @@ describe('choices and numbers', () => {
 	it('refuses NaN and Infinity inside Input instead of sending null', async () => {
 		const error = await rejection(run([start({ input: { total: Number.NaN } })]));
 		expect(error.message).toBe('Item 0: "Input" cannot be sent as JSON: the expression gave the number NaN at total');
-		expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(0);
+		expect(sfn.commandCalls('StartExecution')).toHaveLength(0);
 	});
 });

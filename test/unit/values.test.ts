@@ -1,23 +1,11 @@
-import {
-	DescribeExecutionCommand,
-	GetActivityTaskCommand,
-	ListExecutionsCommand,
-	ListStateMachinesCommand,
-	RedriveExecutionCommand,
-	SFNClient,
-	SendTaskFailureCommand,
-	SendTaskHeartbeatCommand,
-	SendTaskSuccessCommand,
-	StartExecutionCommand,
-	StopExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
+import nock from 'nock';
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
+import { mockStepFunctions } from '../helpers/sfnMock';
 
 /**
  * Expressions give text parameters numbers, null, objects and arrays ({{ $json.orderId }}, a missing field,
@@ -25,7 +13,7 @@ import type { OnError } from '../helpers/executeContext';
  * left out, or refused before any request, naming the item, the field and what the expression gave.
  */
 
-const sfnMock = mockClient(SFNClient);
+const sfn = mockStepFunctions();
 const TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAbRy7fAkeToken';
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:OrderApproval';
 const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:OrderApproval:order-1';
@@ -65,12 +53,19 @@ function circular(): Record<string, unknown> {
 	return order;
 }
 
+// nock.restore() also takes nock off Node's http module, which later test files in the same jest worker share
+// (sfnMock's restore() only forgets the answers).
+afterAll(() => {
+	sfn.restore();
+	nock.restore();
+});
+
 beforeEach(() => {
-	sfnMock.reset();
-	sfnMock.on(SendTaskFailureCommand).resolves({});
-	sfnMock.on(SendTaskSuccessCommand).resolves({});
-	sfnMock.on(SendTaskHeartbeatCommand).resolves({});
-	sfnMock.on(StartExecutionCommand).resolves({ executionArn: EXECUTION });
+	sfn.reset();
+	sfn.on('SendTaskFailure').resolves({});
+	sfn.on('SendTaskSuccess').resolves({});
+	sfn.on('SendTaskHeartbeat').resolves({});
+	sfn.on('StartExecution').resolves({ executionArn: EXECUTION });
 });
 
 describe('text parameters', () => {
@@ -85,45 +80,47 @@ describe('text parameters', () => {
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(`Item 1: "Task Token" must be text, but the expression gave ${received}`);
 		expect(error.description).toContain('Nothing was sent for this item.');
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('refuses a null task token as empty', async () => {
 		await expect(run([{ resource: 'task', operation: 'sendTaskHeartbeat', taskToken: null }])).rejects.toThrow(
 			'Item 0: "Task Token" is empty',
 		);
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('leaves a null error and cause out of the request instead of sending "null"', async () => {
 		await run([failure({ error: null, cause: null }), failure({ error: undefined, cause: null })]);
-		const inputs = sfnMock.commandCalls(SendTaskFailureCommand).map((call) => call.args[0].input);
+		const inputs = sfn.commandCalls('SendTaskFailure');
 		expect(inputs).toEqual([{ taskToken: TOKEN }, { taskToken: TOKEN }]);
 	});
 
 	it('sends numbers and true/false as their text', async () => {
 		await run([failure({ error: true, cause: 42 }), failure({ error: 404, cause: false })]);
-		expect(sfnMock.commandCalls(SendTaskFailureCommand).map((call) => call.args[0].input)).toEqual([
+		expect(sfn.commandCalls('SendTaskFailure')).toEqual([
 			{ taskToken: TOKEN, error: 'true', cause: '42' },
 			{ taskToken: TOKEN, error: '404', cause: 'false' },
 		]);
 	});
 
 	it('refuses an object cause and NaN error on Stop Execution', async () => {
-		sfnMock.on(StopExecutionCommand).resolves({ stopDate: new Date(0) });
+		sfn.on('StopExecution').resolves({ stopDate: new Date(0) });
 		const stop = { resource: 'execution', operation: 'stop', executionArn: EXECUTION };
 		await expect(run([{ ...stop, cause: { reason: 'late' } }])).rejects.toThrow(
 			'Item 0: "Cause" must be text, but the expression gave an object',
 		);
 		await expect(run([{ ...stop, error: Number.NaN }])).rejects.toThrow('Item 0: "Error" must be text, but the expression gave the number NaN');
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('sends a numeric Execution Name (an order id) as text, and a null one as none given', async () => {
 		await run([start({ options: { name: 1001 } }), start({ options: { name: null, traceHeader: null } })]);
-		const inputs = sfnMock.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
+		const inputs = sfn.commandCalls('StartExecution');
 		expect(inputs[0]).toEqual({ stateMachineArn: MACHINE, input: '{}', name: '1001' });
 		expect(inputs[1].name).not.toBe('null');
+		// None given: the node names the start itself (n8n-<execution id>-<item>-<hash>), as for an empty name.
+		expect(inputs[1].name).toMatch(/^n8n-run-1-1-[0-9a-f]{16}$/);
 		expect(inputs[1]).not.toHaveProperty('traceHeader');
 	});
 
@@ -131,19 +128,19 @@ describe('text parameters', () => {
 		await expect(run([start({ options: { name: { id: 1001 } } })])).rejects.toThrow(
 			'Item 0: "Execution Name" must be text, but the expression gave an object',
 		);
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('sends a numeric worker name as text', async () => {
-		sfnMock.on(GetActivityTaskCommand).resolves({});
+		sfn.on('GetActivityTask').resolves({});
 		await run([{ resource: 'activity', operation: 'getTask', activity: locator('arn', ACTIVITY), workerName: 7 }]);
-		expect(sfnMock.commandCalls(GetActivityTaskCommand)[0].args[0].input).toEqual({ activityArn: ACTIVITY, workerName: '7' });
+		expect(sfn.commandCalls('GetActivityTask')[0]).toEqual({ activityArn: ACTIVITY, workerName: '7' });
 	});
 
 	it('sends a numeric client token as text', async () => {
-		sfnMock.on(RedriveExecutionCommand).resolves({ redriveDate: new Date(0) });
+		sfn.on('RedriveExecution').resolves({ redriveDate: new Date(0) });
 		await run([{ resource: 'execution', operation: 'redrive', executionArn: EXECUTION, options: { clientToken: 12345 } }]);
-		expect(sfnMock.commandCalls(RedriveExecutionCommand)[0].args[0].input.clientToken).toBe('12345');
+		expect(sfn.commandCalls('RedriveExecution')[0].clientToken).toBe('12345');
 	});
 
 	it('refuses an object execution ARN instead of checking "[object Object]"', async () => {
@@ -151,15 +148,15 @@ describe('text parameters', () => {
 			run([{ resource: 'execution', operation: 'describe', executionArn: { executionArn: EXECUTION } }]),
 		);
 		expect(error.message).toBe('Item 0: "Execution ARN" must be text, but the expression gave an object');
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('looks a numeric state machine name up as text', async () => {
-		sfnMock.on(ListStateMachinesCommand).resolves({
+		sfn.on('ListStateMachines').resolves({
 			stateMachines: [{ name: '1001', stateMachineArn: MACHINE, type: 'STANDARD', creationDate: new Date(0) }],
 		});
 		await run([start({ stateMachine: locator('name', 1001) })]);
-		expect(sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input.stateMachineArn).toBe(MACHINE);
+		expect(sfn.commandCalls('StartExecution')[0].stateMachineArn).toBe(MACHINE);
 	});
 
 	it.each([
@@ -170,7 +167,7 @@ describe('text parameters', () => {
 		await expect(run([start({ stateMachine: locator(mode, [MACHINE]) })])).rejects.toThrow(
 			`Item 0: "${label}" must be text, but the expression gave an array`,
 		);
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('refuses an object status filter of List Executions', async () => {
@@ -178,7 +175,7 @@ describe('text parameters', () => {
 		await expect(run([{ ...list, statusFilter: { status: 'FAILED' } }])).rejects.toThrow(
 			'Item 0: "Status" must be text, but the expression gave an object',
 		);
-		expect(sfnMock.commandCalls(ListExecutionsCommand)).toHaveLength(0);
+		expect(sfn.commandCalls('ListExecutions')).toHaveLength(0);
 	});
 
 	it('keeps the other items going with continue-on-fail, sending nothing for the refused ones', async () => {
@@ -186,7 +183,7 @@ describe('text parameters', () => {
 			[failure({ cause: 7 }), failure({ taskToken: { taskToken: TOKEN } }), failure({ taskToken: null }), failure({ error: [1] })],
 			'continueErrorOutput',
 		);
-		expect(sfnMock.commandCalls(SendTaskFailureCommand).map((call) => call.args[0].input)).toEqual([{ taskToken: TOKEN, cause: '7' }]);
+		expect(sfn.commandCalls('SendTaskFailure')).toEqual([{ taskToken: TOKEN, cause: '7' }]);
 		expect(main.map((item) => [item.pairedItem, item.json.error])).toEqual([
 			[{ item: 0 }, undefined],
 			[{ item: 1 }, 'Item 1: "Task Token" must be text, but the expression gave an object'],
@@ -196,13 +193,13 @@ describe('text parameters', () => {
 	});
 
 	it('sends nothing when every item is refused, even with continue-on-fail', async () => {
-		sfnMock.on(DescribeExecutionCommand).resolves({});
+		sfn.on('DescribeExecution').resolves({});
 		const [main] = await run(
 			[{ resource: 'execution', operation: 'describe', executionArn: [EXECUTION] }],
 			'continueErrorOutput',
 		);
 		expect(main[0].json.error).toBe('Item 0: "Execution ARN" must be text, but the expression gave an array');
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 });
 
@@ -220,14 +217,14 @@ describe('JSON parameters', () => {
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(`Item 1: "Output" cannot be sent as JSON: the expression gave ${received}`);
 		expect(error.description).toContain('Nothing was sent for this item.');
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('refuses a function, BigInt, symbol or circle as Input of Start Execution', async () => {
 		for (const input of [() => ({}), BigInt(1), Symbol('x'), circular(), { when: { then: () => 1 } }]) {
 			await expect(run([start({ input })])).rejects.toThrow(/^Item 0: "Input" cannot be sent as JSON: the expression gave /);
 		}
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('refuses an Output that gives nothing, naming the field', async () => {
@@ -235,17 +232,17 @@ describe('JSON parameters', () => {
 		await expect(run([success({ output: { toJSON: () => undefined } })])).rejects.toThrow(
 			'Item 0: "Output" cannot be sent as JSON: the expression gave nothing (undefined)',
 		);
-		expect(sfnMock.calls()).toHaveLength(0);
+		expect(sfn.calls()).toHaveLength(0);
 	});
 
 	it('drops undefined inside an object as JSON does, and still sends dates and nulls', async () => {
 		await run([success({ output: { a: undefined, b: null, at: new Date(0) } })]);
-		expect(sfnMock.commandCalls(SendTaskSuccessCommand)[0].args[0].input.output).toBe('{"b":null,"at":"1970-01-01T00:00:00.000Z"}');
+		expect(sfn.commandCalls('SendTaskSuccess')[0].output).toBe('{"b":null,"at":"1970-01-01T00:00:00.000Z"}');
 	});
 
 	it('keeps the other items going with continue-on-fail', async () => {
 		const [main] = await run([start({ input: { order: 1 } }), start({ input: circular() })], 'continueErrorOutput');
-		expect(sfnMock.commandCalls(StartExecutionCommand).map((call) => call.args[0].input.input)).toEqual(['{"order":1}']);
+		expect(sfn.commandCalls('StartExecution').map((input) => input.input)).toEqual(['{"order":1}']);
 		expect(main[1]).toEqual({
 			json: {
 				error: 'Item 1: "Input" cannot be sent as JSON: the expression gave an object that contains itself',

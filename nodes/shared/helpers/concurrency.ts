@@ -21,7 +21,7 @@ export async function forEachConcurrently<T>(
 
 /**
  * Runs tasks with at most `limit` of them in progress; the others wait their turn in order. Once the signal
- * fires, waiting tasks are not started: they reject at once with an AbortError, as the SDK's own requests do.
+ * fires, waiting tasks are not started: they reject at once with an AbortError, as the client's own requests do.
  */
 export function createLimiter(limit: number, signal?: AbortSignal): <T>(task: () => Promise<T>) => Promise<T> {
 	let running = 0;

@@ -3,7 +3,7 @@ import type { INode } from 'n8n-workflow';
 import { limitViolationError } from '../errors/input';
 
 /**
- * The Step Functions API's input limits (service model 2016-11-23). The SDK checks none of them, so an
+ * The Step Functions API's input limits (service model 2016-11-23). Nothing on the way checks them, so an
  * over-long value would travel to AWS and come back as a server error: we refuse it before sending.
  * Strings are measured in Unicode code points, as the service model's length traits are; JSON documents
  * in UTF-8 bytes, as the service measures payloads.

@@ -1,5 +1,5 @@
 /**
- * Every text that comes from outside the node (AWS error messages, SDK and Node error messages, URLs) passes
+ * Every text that comes from outside the node (AWS error messages, Node and n8n error messages, URLs) passes
  * through a scrubber before it reaches a message, a description, an error's details, an item or a log.
  * AWS signature errors quote the canonical request they computed, `x-amz-security-token:<token>` and the
  * `Authorization` header included, and an endpoint URL may carry user:password.

@@ -133,7 +133,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): StartRequest 
 
 /**
  * A name for a start the user did not name, the same every time this run of the node in this n8n execution
- * sends this item: a retry (by the SDK, or n8n's Retry On Fail, which repeats the same run) then finds the
+ * sends this item: a retry (by the node's client, or n8n's Retry On Fail, which repeats the same run) then finds the
  * execution it started instead of starting another, because Step Functions starts a STANDARD execution only
  * once per name and input. The node's run index is part of it, so a node inside a loop starts a new execution
  * on every pass. Readable ("n8n-<execution id>-<item>-<hash>"), made of allowed characters, at most 64

@@ -46,7 +46,7 @@ export const requestOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 10 },
 			default: DEFAULT_RETRY_ATTEMPTS,
 			description:
-				'How often the AWS SDK retries a request after throttling, a server error or a lost connection, with backoff (adaptive: it slows down when throttled)',
+				'How often the node retries a request after throttling, a server error or a lost connection, with backoff (it slows down when AWS throttles)',
 		},
 	],
 };
