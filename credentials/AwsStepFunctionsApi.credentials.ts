@@ -104,6 +104,14 @@ export class AwsStepFunctionsApi implements ICredentialType {
 			description: "Shown in CloudTrail as the role session's name: 2 to 64 letters, digits or + = , . @ _ -",
 			displayOptions: { show: { authentication: ['assumeRole'] } },
 		},
+		// Credentials saved when a role could be assumed with the n8n process's own credentials keep that choice
+		// here, so that the node can say why they no longer work (nodes/shared/aws/credentialFields.ts).
+		{
+			displayName: 'Assume the Role With',
+			name: 'sourceCredentials',
+			type: 'hidden',
+			default: 'accessKeys',
+		},
 		{
 			displayName: 'Custom Endpoint',
 			name: 'customEndpoint',

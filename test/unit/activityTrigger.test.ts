@@ -1,32 +1,42 @@
-import * as sdk from '@aws-sdk/client-sfn';
-import { DescribeActivityCommand, GetActivityTaskCommand, SFNClient, SFNServiceException, SendTaskFailureCommand } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
-import type { INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
 
 import { AwsStepFunctionsActivityTrigger } from '../../nodes/AwsStepFunctionsActivityTrigger/AwsStepFunctionsActivityTrigger.node';
 import { EARLY_EMPTY_MS, REPORT_INTERVAL_MS, startActivityWorker } from '../../nodes/AwsStepFunctionsActivityTrigger/worker';
-import { NOT_STARTED_CAUSE } from '../../nodes/shared/helpers/errors';
 import type { ActivityTaskItem, WorkerConfig } from '../../nodes/AwsStepFunctionsActivityTrigger/worker';
+import { AwsError } from '../../nodes/shared/aws/awsError';
+import type { SfnSession } from '../../nodes/shared/aws/session';
+import { NOT_STARTED_CAUSE } from '../../nodes/shared/errors/trigger';
 import { BACKOFF_MAX_MS } from '../../nodes/shared/helpers/backoff';
-import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
-import { AWS_CREDENTIALS, rejection, TEST_NODE } from '../helpers/executeContext';
+import { AWS_CREDENTIALS, rejection } from '../helpers/executeContext';
+import { mockStepFunctions } from '../helpers/sfnMock';
+import type { SfnMock } from '../helpers/sfnMock';
+import { startStubStepFunctions } from '../helpers/stubStepFunctions';
+import { triggerContext as n8nTriggerContext } from '../helpers/triggerContexts';
 
 const ACTIVITY = 'arn:aws:states:eu-west-1:123456789012:activity:ApproveOrder';
 
+/** An AWS error answer, as the client throws it. */
 function awsError(name: string, message = name) {
-	return new SFNServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400, requestId: 'req-1' }, message });
+	return new AwsError(name, message, { httpStatusCode: 400, requestId: 'req-1' });
 }
 
-type Answer = (command: object, signal: AbortSignal) => Promise<unknown>;
+/** A request the worker sent: the action and its input. */
+interface Sent {
+	action: string;
+	input: Record<string, unknown>;
+}
 
-/** A session whose send() answers from a script; a poll that is left waiting ends when the stop signal fires. */
+type Answer = (sent: Sent, signal: AbortSignal) => Promise<unknown>;
+
+/** A session whose call() answers from a script; a poll that is left waiting ends when the stop signal fires. */
 function fakeSession(stop: AbortController, answer: Answer) {
-	const sent: object[] = [];
+	const sent: Sent[] = [];
 	const session = {
-		sdk,
-		send: jest.fn(async (command: object) => {
-			sent.push(command);
-			return await answer(command, stop.signal);
+		call: jest.fn(async (action: string, input: Record<string, unknown>) => {
+			const request = { action, input };
+			sent.push(request);
+			return await answer(request, stop.signal);
 		}),
 	} as unknown as SfnSession;
 	return { session, sent };
@@ -34,7 +44,7 @@ function fakeSession(stop: AbortController, answer: Answer) {
 
 function waitingPoll(signal: AbortSignal): Promise<never> {
 	return new Promise((_, reject) => {
-		const abort = () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+		const abort = () => reject(new AwsError('AbortError', 'Request aborted'));
 		if (signal.aborted) abort();
 		else signal.addEventListener('abort', abort, { once: true });
 	});
@@ -54,9 +64,8 @@ function worker(answer: Answer, overrides: Partial<WorkerConfig> = {}, maxSleeps
 	const harness: Harness = { emitted: [], reports: [], sleeps: [], failed: [], handedBack: [] };
 	let clock = 0;
 	const answerSession = {
-		sdk,
-		send: jest.fn(async (command: SendTaskFailureCommand) => {
-			harness.handedBack.push(command.input);
+		call: jest.fn(async (action: string, input: Harness['handedBack'][number]) => {
+			if (action === 'SendTaskFailure') harness.handedBack.push(input);
 			return {};
 		}),
 	} as unknown as SfnSession;
@@ -84,7 +93,7 @@ function worker(answer: Answer, overrides: Partial<WorkerConfig> = {}, maxSleeps
 	return { ...started, harness, sent, stopController, advance: (ms: number) => (clock += ms) };
 }
 
-const polls = (sent: object[]) => sent.filter((command) => command instanceof GetActivityTaskCommand);
+const polls = (sent: Sent[]) => sent.filter((request) => request.action === 'GetActivityTask');
 
 describe('activity worker loop', () => {
 	it('emits one item per task: token, parsed input (text kept when not JSON), activity and worker name', async () => {
@@ -99,7 +108,7 @@ describe('activity worker loop', () => {
 			{ taskToken: 'token-1', input: { orderId: 1001, amount: 12.5 }, activityArn: ACTIVITY, workerName: 'n8n-unit' },
 			{ taskToken: 'token-2', input: 'plain text, not JSON', activityArn: ACTIVITY, workerName: 'n8n-unit' },
 		]);
-		expect((polls(w.sent)[0] as GetActivityTaskCommand).input).toEqual({ activityArn: ACTIVITY, workerName: 'n8n-unit' });
+		expect(polls(w.sent)[0].input).toEqual({ activityArn: ACTIVITY, workerName: 'n8n-unit' });
 	});
 
 	it('pauses after empty answers that come back at once (no hot spin), growing to 5 s, and polls at once after a real long poll', async () => {
@@ -127,7 +136,7 @@ describe('activity worker loop', () => {
 			calls++;
 			if (calls === 12) return { taskToken: 'after-recovery', input: '{}' };
 			if (calls === 13) throw awsError('ThrottlingException');
-			throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+			throw new AwsError('ECONNREFUSED', 'Network error ECONNREFUSED');
 		}, {}, 12);
 		await w.done;
 		const [first, second, third, ...rest] = w.harness.sleeps;
@@ -250,33 +259,24 @@ describe('activity worker loop', () => {
 	});
 });
 
-/** What n8n hands trigger(): parameters, the credential, the mode, emit and emitError. */
-function triggerContext(parameters: Record<string, unknown>, mode: 'trigger' | 'manual' = 'trigger') {
-	const emitted: INodeExecutionData[][][] = [];
-	const errors: Error[] = [];
-	const failedExecutions: Error[] = [];
-	const context = {
-		getNode: () => ({ ...TEST_NODE, name: 'Activity Trigger', type: 'n8n-nodes-step-functions.awsStepFunctionsActivityTrigger' }),
-		getMode: () => mode,
-		getActivationMode: () => 'activate',
-		getWorkflow: () => ({ id: 'wf-1', name: 'Worker', active: true }),
-		getCredentials: async () => AWS_CREDENTIALS,
-		getNodeParameter: (name: string, fallback?: unknown) => {
-			const value = name.split('.').reduce<unknown>((holder, key) => (holder as Record<string, unknown> | undefined)?.[key], parameters);
-			return value === undefined ? fallback : value;
-		},
-		emit: (data: INodeExecutionData[][]) => emitted.push(data),
-		emitError: (error: Error) => errors.push(error),
-		saveFailedExecution: (error: Error) => failedExecutions.push(error),
-		logger: { warn: () => undefined, error: () => undefined, info: () => undefined, debug: () => undefined },
-	};
-	return { context: context as unknown as ITriggerFunctions, emitted, errors, failedExecutions };
+/** What n8n hands trigger(), with the credential these tests use. */
+function triggerContext(parameters: Record<string, unknown>, mode: 'trigger' | 'manual' = 'trigger', credentials: IDataObject = AWS_CREDENTIALS) {
+	return n8nTriggerContext(parameters, credentials, mode);
 }
 
-const sfnMock = mockClient(SFNClient);
+let sfnMock: SfnMock;
 const byArn = (value: string) => ({ __rl: true, mode: 'arn', value });
 
 describe('AWS Step Functions Activity Trigger node', () => {
+	beforeAll(() => {
+		nock.disableNetConnect();
+		nock.enableNetConnect('127.0.0.1');
+		sfnMock = mockStepFunctions();
+	});
+	afterAll(() => {
+		sfnMock.restore();
+		nock.enableNetConnect();
+	});
 	beforeEach(() => sfnMock.reset());
 
 	it('describes a trigger with the activity locator, worker name and pollers (1 to 10)', () => {
@@ -296,11 +296,11 @@ describe('AWS Step Functions Activity Trigger node', () => {
 	});
 
 	it('refuses to activate for an activity that does not exist, naming it', async () => {
-		sfnMock.on(DescribeActivityCommand).rejects(awsError('ActivityDoesNotExist'));
+		sfnMock.on('DescribeActivity').rejects('ActivityDoesNotExist', 'Activity Does Not Exist');
 		const { context } = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n' });
 		const error = await rejection(new AwsStepFunctionsActivityTrigger().trigger.call(context));
 		expect(error.message).toBe(`The activity ${ACTIVITY} does not exist: the trigger stopped polling it`);
-		expect(sfnMock.commandCalls(GetActivityTaskCommand)).toHaveLength(0);
+		expect(sfnMock.commandCalls('GetActivityTask')).toHaveLength(0);
 	});
 
 	it('refuses bad parameters before any request', async () => {
@@ -330,35 +330,39 @@ describe('AWS Step Functions Activity Trigger node', () => {
 	});
 
 	it('in manual mode polls only once started, emits one task and closes', async () => {
-		sfnMock.on(DescribeActivityCommand).resolves({ activityArn: ACTIVITY, name: 'ApproveOrder' });
-		sfnMock.on(GetActivityTaskCommand).resolves({ taskToken: 'manual-token', input: '{"orderId":3}' });
+		sfnMock.on('DescribeActivity').resolves({ activityArn: ACTIVITY, name: 'ApproveOrder' });
+		sfnMock.on('GetActivityTask').resolves({ taskToken: 'manual-token', input: '{"orderId":3}' });
 		const { context, emitted } = triggerContext({ activity: byArn(ACTIVITY), workerName: 'tester' }, 'manual');
 		const response = await new AwsStepFunctionsActivityTrigger().trigger.call(context);
-		expect(sfnMock.commandCalls(GetActivityTaskCommand)).toHaveLength(0);
+		expect(sfnMock.commandCalls('GetActivityTask')).toHaveLength(0);
 		await response.manualTriggerFunction?.();
 		for (let i = 0; i < 50 && emitted.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
 		await response.closeFunction?.();
 		expect(emitted).toEqual([[[{ json: { taskToken: 'manual-token', input: { orderId: 3 }, activityArn: ACTIVITY, workerName: 'tester' } }]]]);
-		expect(sfnMock.commandCalls(GetActivityTaskCommand)).toHaveLength(1);
-		expect(sfnMock.commandCalls(SendTaskFailureCommand)).toHaveLength(0);
+		expect(sfnMock.commandCalls('GetActivityTask')).toHaveLength(1);
+		expect(sfnMock.commandCalls('SendTaskFailure')).toHaveLength(0);
 	});
 
 	it('takes Pollers given as text by an expression ("3"): three long polls wait at once', async () => {
-		sfnMock.on(DescribeActivityCommand).resolves({ activityArn: ACTIVITY, name: 'ApproveOrder' });
-		sfnMock.on(GetActivityTaskCommand).callsFake(async () => {
-			await new Promise((resolve) => setTimeout(resolve, 300));
-			return {};
-		});
-		const { context } = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n', options: { pollers: '3' } });
-		const response = await new AwsStepFunctionsActivityTrigger().trigger.call(context);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-		expect(sfnMock.commandCalls(GetActivityTaskCommand)).toHaveLength(3);
-		await response.closeFunction?.();
+		// Step Functions on loopback, whose long polls answer after 300 ms.
+		const stub = await startStubStepFunctions();
+		try {
+			stub.answer('DescribeActivity', { body: { activityArn: ACTIVITY, name: 'ApproveOrder' } });
+			stub.answer('GetActivityTask', { body: {}, delayMs: 300 });
+			const credentials = { ...AWS_CREDENTIALS, customEndpoint: true, endpoint: stub.endpoint };
+			const { context } = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n', options: { pollers: '3' } }, 'trigger', credentials);
+			const response = await new AwsStepFunctionsActivityTrigger().trigger.call(context);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			expect(stub.requests.filter((request) => request.action === 'GetActivityTask')).toHaveLength(3);
+			await response.closeFunction?.();
+		} finally {
+			await stub.stop();
+		}
 	});
 
 	it('in manual mode a failed poll ends the test with the error and polling stops without closeFunction', async () => {
-		sfnMock.on(DescribeActivityCommand).resolves({ activityArn: ACTIVITY, name: 'ApproveOrder' });
-		sfnMock.on(GetActivityTaskCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
+		sfnMock.on('DescribeActivity').resolves({ activityArn: ACTIVITY, name: 'ApproveOrder' });
+		sfnMock.on('GetActivityTask').rejects('AccessDeniedException', 'not authorized');
 		const { context, errors, emitted } = triggerContext({ activity: byArn(ACTIVITY), workerName: 'tester' }, 'manual');
 		const response = await new AwsStepFunctionsActivityTrigger().trigger.call(context);
 		await response.manualTriggerFunction?.();
@@ -366,13 +370,13 @@ describe('AWS Step Functions Activity Trigger node', () => {
 		// a real task later (backoff 0.5-1 s) and drop it.
 		await new Promise((resolve) => setTimeout(resolve, 2500));
 		expect(errors.map((error) => error.message)).toEqual(['This AWS identity is not allowed to call states:GetActivityTask']);
-		expect(sfnMock.commandCalls(GetActivityTaskCommand)).toHaveLength(1);
+		expect(sfnMock.commandCalls('GetActivityTask')).toHaveLength(1);
 		expect(emitted).toEqual([]);
 	});
 
 	it('when active, reports a failing poll as a failed execution (n8n 2.x) with its AWS wording, without deactivating', async () => {
-		sfnMock.on(DescribeActivityCommand).resolves({ activityArn: ACTIVITY, name: 'ApproveOrder' });
-		sfnMock.on(GetActivityTaskCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
+		sfnMock.on('DescribeActivity').resolves({ activityArn: ACTIVITY, name: 'ApproveOrder' });
+		sfnMock.on('GetActivityTask').rejects('AccessDeniedException', 'not authorized');
 		const { context, errors, failedExecutions } = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n' });
 		const response = await new AwsStepFunctionsActivityTrigger().trigger.call(context);
 		for (let i = 0; i < 100 && failedExecutions.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -382,6 +386,6 @@ describe('AWS Step Functions Activity Trigger node', () => {
 		expect(failedExecutions[0].message).toBe('This AWS identity is not allowed to call states:GetActivityTask');
 		expect((failedExecutions[0] as Error & { description?: string }).description).toMatch(/tries again in \d+ s/);
 		// The pause after the failure holds the poller back: no second poll within the first half second.
-		expect(sfnMock.commandCalls(GetActivityTaskCommand)).toHaveLength(1);
+		expect(sfnMock.commandCalls('GetActivityTask')).toHaveLength(1);
 	});
 });

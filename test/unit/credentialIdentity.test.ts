@@ -1,74 +1,89 @@
-import { identityProblem, stsEndpointLabel, systemSourceOf } from '../../nodes/shared/transport/credentials';
+import { credentialProblem } from '../../nodes/shared/aws/credentialFields';
+import { stsLabel } from '../../nodes/shared/aws/endpoints';
+import { sessionFromCredential } from '../../nodes/shared/aws/session';
 import { setEnv } from '../helpers/awsStandIns';
+import { credentialTest, executeContext, rejection } from '../helpers/executeContext';
+import { mockStepFunctions } from '../helpers/sfnMock';
 
-/** Pure parts of the identity step: where STS is said to be, which source of the chain is named, the gate. */
+/** The identity fields of the credential: where STS is said to be, and which choices are refused before sending. */
+
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/StepFunctionsCaller';
+const keys = { region: 'us-east-1', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret-key' };
+
 describe('the STS endpoint named in messages', () => {
-	let restore: () => void;
-	beforeEach(() => {
-		restore = setEnv({ AWS_ENDPOINT_URL_STS: undefined });
-	});
-	afterEach(() => restore());
-
 	it.each([
 		['us-east-1', 'https://sts.us-east-1.amazonaws.com'],
 		['us-gov-west-1', 'https://sts.us-gov-west-1.amazonaws.com'],
 		['cn-north-1', 'https://sts.cn-north-1.amazonaws.com.cn'],
 		['eusc-de-east-1', 'https://sts.eusc-de-east-1.amazonaws.eu'],
 	])('%s: the regional endpoint of its partition', (region, expected) => {
-		expect(stsEndpointLabel({ region })).toBe(expected);
+		expect(stsLabel({ region })).toBe(expected);
 	});
 
-	it('the STS Endpoint field (Custom Endpoint on) before AWS_ENDPOINT_URL_STS, user info never shown', () => {
-		setEnv({ AWS_ENDPOINT_URL_STS: 'http://user:pa@ss@127.0.0.1:4566' });
-		expect(stsEndpointLabel({ region: 'us-east-1' })).toBe('http://127.0.0.1:4566');
-		expect(stsEndpointLabel({ region: 'us-east-1', customEndpoint: true, stsEndpoint: ' http://127.0.0.1:5000 ' })).toBe('http://127.0.0.1:5000');
-		// Without Custom Endpoint the field is not used
-		expect(stsEndpointLabel({ region: 'us-east-1', customEndpoint: false, stsEndpoint: 'http://127.0.0.1:5000' })).toBe('http://127.0.0.1:4566');
-	});
-});
-
-describe('the source of the system credentials, in words', () => {
-	let restore: () => void;
-	beforeEach(() => {
-		restore = setEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined });
-	});
-	afterEach(() => restore());
-	const identity = (source?: Record<string, string>) => ({ accessKeyId: 'a', secretAccessKey: 'b', ...(source ? { $source: source } : {}) });
-
-	it('names what the SDK recorded; web identity by its token file rather than its STS step', () => {
-		expect(systemSourceOf(identity({ CREDENTIALS_ENV_VARS: 'g' }))).toMatch(/environment variables AWS_ACCESS_KEY_ID/);
-		expect(systemSourceOf(identity({ CREDENTIALS_STS_ASSUME_ROLE_WEB_ID: 'k', CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN: 'h' }))).toMatch(/web identity token file/);
-		expect(systemSourceOf(identity({ CREDENTIALS_HTTP: 'z' }))).toMatch(/container credentials endpoint/);
-	});
-
-	it('nothing recorded (the chain records nothing for instance metadata): IMDS, or the container endpoint when its variable is set', () => {
-		expect(systemSourceOf(identity())).toMatch(/EC2 instance metadata/);
-		setEnv({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x' });
-		expect(systemSourceOf(identity())).toMatch(/container credentials endpoint/);
-	});
-
-	it('an unknown recorded source is not guessed', () => {
-		expect(systemSourceOf(identity({ CREDENTIALS_SOMETHING_NEW: 'x' }))).toBeUndefined();
-	});
-});
-
-describe('the gate', () => {
-	it.each([
-		[{ authentication: 'system' }, /System Credentials are switched off/],
-		[{ authentication: 'assumeRole', sourceCredentials: 'system', roleArn: 'arn:aws:iam::123456789012:role/r' }, /A role assumed with the system credentials/],
-	])('%o is refused unless the variable is "true"', (fields, expected) => {
-		const restore = setEnv({ N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED: 'yes' });
+	it("the STS Endpoint field (Custom Endpoint on), user info never shown; the process's AWS_ENDPOINT_URL_STS is not read", () => {
+		const restore = setEnv({ AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566' });
 		try {
-			expect(identityProblem({ region: 'us-east-1', ...fields })).toMatch(expected);
-			setEnv({ N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED: 'true' });
-			expect(identityProblem({ region: 'us-east-1', ...fields })).toBeUndefined();
+			expect(stsLabel({ region: 'us-east-1' })).toBe('https://sts.us-east-1.amazonaws.com');
+			expect(stsLabel({ region: 'us-east-1', customEndpoint: true, stsEndpoint: ' http://user:pa@ss@127.0.0.1:5000 ' })).toBe('http://127.0.0.1:5000');
+			// Without Custom Endpoint the field is not used
+			expect(stsLabel({ region: 'us-east-1', customEndpoint: false, stsEndpoint: 'http://127.0.0.1:5000' })).toBe('https://sts.us-east-1.amazonaws.com');
+		} finally {
+			restore();
+		}
+	});
+});
+
+describe('System Credentials, removed', () => {
+	it.each([
+		['System Credentials', { authentication: 'system' }],
+		['a role assumed with the system credentials', { authentication: 'assumeRole', sourceCredentials: 'system', roleArn: ROLE_ARN }],
+	])('%s: refused, whatever N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED says', (_what, fields) => {
+		const restore = setEnv({ N8N_AWS_SYSTEM_CREDENTIALS_ACCESS_ENABLED: 'true' });
+		try {
+			expect(credentialProblem({ ...keys, ...fields })).toMatch(/^System Credentials are no longer offered: .*Choose Access Keys, or Assume Role/);
 		} finally {
 			restore();
 		}
 	});
 
-	it('a credential saved before roles came (no Authentication) is Access Keys and needs no gate', () => {
-		expect(identityProblem({ region: 'us-east-1', accessKeyId: 'AKIA', secretAccessKey: 's' })).toBeUndefined();
-		expect(identityProblem({ region: 'us-east-1', accessKeyId: '', secretAccessKey: 's' })).toBe('Access Key ID is empty');
+	it('the node and the Test button say so and send nothing', async () => {
+		const sfn = mockStepFunctions();
+		try {
+			const credentials = { region: 'us-east-1', authentication: 'system' };
+			const error = await rejection(sessionFromCredential(executeContext({ items: [{}], credentials })));
+			expect(error.message).toMatch(/^The AWS Step Functions credential is not usable: System Credentials are no longer offered/);
+			const tested = await credentialTest(credentials);
+			expect(tested.status).toBe('Error');
+			expect(tested.message).toMatch(/^System Credentials are no longer offered/);
+			expect(sfn.calls()).toHaveLength(0);
+		} finally {
+			sfn.restore();
+		}
+	});
+});
+
+describe('the other identity checks', () => {
+	it('a credential saved before roles came (no Authentication) is Access Keys', () => {
+		expect(credentialProblem(keys)).toBeUndefined();
+		expect(credentialProblem({ ...keys, accessKeyId: '' })).toBe('Access Key ID is empty');
+		expect(credentialProblem({ ...keys, secretAccessKey: '' })).toBe('Secret Access Key is empty');
+	});
+
+	it.each([
+		[{ authentication: 'webIdentity' }, 'Authentication "webIdentity" is not one of Access Keys, Assume Role'],
+		[{ temporaryCredentials: true, sessionToken: '' }, 'Temporary Credentials is on but the Session Token is empty'],
+		[{ authentication: 'assumeRole', roleArn: 'StepFunctionsCaller' }, 'Role ARN "StepFunctionsCaller" is not an IAM role ARN such as arn:aws:iam::123456789012:role/StepFunctionsCaller'],
+		[{ authentication: 'assumeRole', roleArn: ROLE_ARN, roleSessionName: 'has space' }, 'Role Session Name "has space" must be 2 to 64 characters of letters, digits and + = , . @ _ -'],
+		[{ authentication: 'assumeRole', roleArn: ROLE_ARN, externalId: 'x' }, 'External ID must be 2 to 1,224 characters of letters, digits and + = , . @ : / _ -'],
+	])('%j: %s', (fields, problem) => {
+		expect(credentialProblem({ ...keys, ...fields })).toBe(problem);
+	});
+
+	it.each([
+		[{ authentication: 'assumeRole', roleArn: ROLE_ARN }],
+		[{ authentication: 'assumeRole', roleArn: 'arn:aws-cn:iam::123456789012:role/path/to/Role', roleSessionName: 'n8n@prod', externalId: 'shared:secret/42' }],
+		[{ authentication: 'assumeRole', roleArn: 'arn:aws-us-gov:iam::123456789012:role/R', roleSessionName: '' }],
+	])('%j is usable', (fields) => {
+		expect(credentialProblem({ ...keys, ...fields })).toBeUndefined();
 	});
 });

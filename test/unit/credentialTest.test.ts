@@ -1,34 +1,40 @@
-import { ListStateMachinesCommand, SFNClient, SFNServiceException } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
-import type { ICredentialsDecrypted, ICredentialTestFunctions } from 'n8n-workflow';
+import nock from 'nock';
 
-import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
-import { AWS_CREDENTIALS } from '../helpers/executeContext';
+import { forgetRoles } from '../../nodes/shared/aws/roles';
+import { startStsStub } from '../helpers/awsStandIns';
+import type { StsStub } from '../helpers/awsStandIns';
+import { AWS_CREDENTIALS, credentialTest } from '../helpers/executeContext';
+import { mockStepFunctions } from '../helpers/sfnMock';
+import type { SfnMock } from '../helpers/sfnMock';
+import { startStubStepFunctions } from '../helpers/stubStepFunctions';
+import type { StubStepFunctions } from '../helpers/stubStepFunctions';
 
-const sfnMock = mockClient(SFNClient);
-const credentialTest = new AwsStepFunctions().methods.credentialTest.awsStepFunctionsApiTest;
+let sfnMock: SfnMock;
 
-function test(data: Record<string, unknown> = AWS_CREDENTIALS) {
-	const credential: ICredentialsDecrypted = { id: '1', name: 'AWS', type: 'awsStepFunctionsApi', data: data as ICredentialsDecrypted['data'] };
-	return credentialTest.call({} as ICredentialTestFunctions, credential);
-}
+beforeAll(() => {
+	// Nothing leaves this machine: AWS's hosts are faked, the stubs listen on loopback.
+	nock.disableNetConnect();
+	nock.enableNetConnect('127.0.0.1');
+	sfnMock = mockStepFunctions();
+});
 
-function rejectWith(name: string, message: string) {
-	sfnMock.on(ListStateMachinesCommand).rejects(
-		new SFNServiceException({ name, $fault: 'client', message, $metadata: { httpStatusCode: 400 } }),
-	);
-}
+afterAll(() => {
+	sfnMock.restore();
+	nock.enableNetConnect();
+});
 
 beforeEach(() => sfnMock.reset());
 
 describe('credential test ("Test" button)', () => {
 	it('makes one read-only call and reports success with the endpoint', async () => {
-		sfnMock.on(ListStateMachinesCommand).resolves({ stateMachines: [] });
-		await expect(test()).resolves.toEqual({
+		sfnMock.on('ListStateMachines').resolves({ stateMachines: [] });
+		await expect(credentialTest(AWS_CREDENTIALS)).resolves.toEqual({
 			status: 'OK',
 			message: 'Connected to Step Functions at https://states.eu-west-1.amazonaws.com',
 		});
-		expect(sfnMock.commandCalls(ListStateMachinesCommand)[0].args[0].input).toEqual({ maxResults: 1 });
+		expect(sfnMock.commandCalls('ListStateMachines')).toEqual([{ maxResults: 1 }]);
+		// Signed with the credential's keys, as n8n's request helper sends it.
+		expect(String(sfnMock.calls()[0].headers.authorization)).toContain(`Credential=${AWS_CREDENTIALS.accessKeyId}/`);
 	});
 
 	it.each([
@@ -38,21 +44,72 @@ describe('credential test ("Test" button)', () => {
 		['ExpiredTokenException', 'The security token included in the request is expired', /session token has expired/],
 		['AccessDeniedException', 'not authorized to perform: states:ListStateMachines', /keys are valid.*states:ListStateMachines.*only this test/],
 	])('%s: tells the cause apart (%s)', async (code, awsMessage, expected) => {
-		rejectWith(code, awsMessage);
-		const result = await test();
+		sfnMock.on('ListStateMachines').rejects(code, awsMessage);
+		const result = await credentialTest(AWS_CREDENTIALS);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(expected);
 	});
 
 	it('checks the fields before calling AWS', async () => {
-		const result = await test({ ...AWS_CREDENTIALS, temporaryCredentials: true, sessionToken: '' });
+		const result = await credentialTest({ ...AWS_CREDENTIALS, temporaryCredentials: true, sessionToken: '' });
 		expect(result).toEqual({ status: 'Error', message: 'Temporary Credentials is on but the Session Token is empty' });
 		expect(sfnMock.calls()).toHaveLength(0);
 	});
 
 	it('never echoes the secret', async () => {
-		rejectWith('InvalidSignatureException', 'The request signature we calculated does not match');
-		const result = await test();
+		sfnMock.on('ListStateMachines').rejects('InvalidSignatureException', `The request signature we calculated does not match ${AWS_CREDENTIALS.secretAccessKey}`);
+		const result = await credentialTest(AWS_CREDENTIALS);
 		expect(JSON.stringify(result)).not.toContain(AWS_CREDENTIALS.secretAccessKey);
+	});
+});
+
+describe('credential test of a role', () => {
+	const ROLE_ARN = 'arn:aws:iam::123456789012:role/StepFunctionsCaller';
+	let sts: StsStub;
+	let stub: StubStepFunctions;
+	const role = () => ({
+		...AWS_CREDENTIALS,
+		authentication: 'assumeRole',
+		roleArn: ROLE_ARN,
+		customEndpoint: true,
+		endpoint: stub.endpoint,
+		stsEndpoint: sts.endpoint,
+	});
+
+	beforeAll(async () => {
+		sts = await startStsStub();
+		stub = await startStubStepFunctions();
+	});
+	afterAll(async () => {
+		await sts.stop();
+		await stub.stop();
+	});
+	beforeEach(() => {
+		forgetRoles();
+		sts.calls.length = 0;
+		sts.answerWith({});
+		stub.requests.length = 0;
+	});
+
+	it('assumes the role, then lists as the role', async () => {
+		stub.answer('ListStateMachines', { body: { stateMachines: [] } });
+		await expect(credentialTest(role())).resolves.toEqual({ status: 'OK', message: `Connected to Step Functions at ${stub.endpoint} as the role ${ROLE_ARN}` });
+		expect(sts.calls.map((call) => call.signedBy)).toEqual([AWS_CREDENTIALS.accessKeyId]);
+		expect(stub.requests.map((request) => request.action)).toEqual(['ListStateMachines']);
+	});
+
+	it("words STS's refusal as the role's, without calling Step Functions", async () => {
+		sts.answerWith({ error: 'AccessDenied', message: 'not authorized to perform: sts:AssumeRole' });
+		const result = await credentialTest(role());
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(new RegExp(`^AWS refused to let the caller assume the role ${ROLE_ARN}\\. AWS gives this one answer for four causes`));
+		expect(stub.requests).toHaveLength(0);
+	});
+
+	it('a role that may not list state machines: the identity works, the permission is missing', async () => {
+		stub.answer('ListStateMachines', { status: 400, body: { __type: 'AccessDeniedException', message: 'not authorized' } });
+		const result = await credentialTest(role());
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^The identity works, but it may not call states:ListStateMachines, which only this test uses/);
 	});
 });

@@ -97,12 +97,15 @@ describe('credential type', () => {
 			'roleArn',
 			'externalId',
 			'roleSessionName',
+			// Hidden: kept only so that a role once assumed with System Credentials is refused with the reason
+			'sourceCredentials',
 			'customEndpoint',
 			'endpoint',
 			'stsEndpoint',
 		]);
 		// System Credentials are no longer offered (n8n's verification forbids reading the process's environment).
 		expect((field('authentication')?.options ?? []).map((o) => ('value' in o ? o.value : undefined))).toEqual(['accessKeys', 'assumeRole']);
+		expect(field('sourceCredentials')?.type).toBe('hidden');
 		const named = (name: string) => credential.properties.filter((p) => p.name === name);
 		for (const secret of ['secretAccessKey', 'sessionToken', 'externalId']) {
 			expect(named(secret)).not.toHaveLength(0);

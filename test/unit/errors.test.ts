@@ -1,40 +1,30 @@
-import {
-	DescribeExecutionCommand,
-	InvalidOutput,
-	InvalidToken,
-	KmsAccessDeniedException,
-	KmsInvalidStateException,
-	KmsThrottlingException,
-	SFNClient,
-	SFNServiceException,
-	SendTaskFailureCommand,
-	SendTaskSuccessCommand,
-	TaskDoesNotExist,
-	TaskTimedOut,
-} from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
+import nock from 'nock';
 import { NodeApiError } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
-import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
+import { closedLoopbackPort } from '../helpers/stubStepFunctions';
+import { AWS_CREDENTIALS, executeContext, rejection, TEST_NODE } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
+import { AwsFault, mockStepFunctions } from '../helpers/sfnMock';
+import type { SfnMock } from '../helpers/sfnMock';
 
-const sfnMock = mockClient(SFNClient);
-const $metadata = { requestId: 'req-7f3a', httpStatusCode: 400 };
+let sfnMock: SfnMock;
 
-function serviceError(name: string, message: string, httpStatusCode = 400) {
-	return new SFNServiceException({
-		name,
-		$fault: httpStatusCode >= 500 ? 'server' : 'client',
-		message,
-		$metadata: { requestId: 'req-7f3a', httpStatusCode },
-	});
-}
+beforeAll(() => {
+	nock.disableNetConnect();
+	nock.enableNetConnect('127.0.0.1');
+	sfnMock = mockStepFunctions();
+});
 
-function networkError(code: string) {
-	return Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code });
-}
+afterAll(() => {
+	sfnMock.restore();
+	nock.enableNetConnect();
+});
+
+beforeEach(() => sfnMock.reset());
+
+const REQUEST_ID = { 'x-amzn-requestid': 'req-7f3a' };
 
 const failureItem = { resource: 'task', operation: 'sendTaskFailure', taskToken: 'tok', error: 'E', cause: 'C' };
 
@@ -46,37 +36,53 @@ function run(
 	return new AwsStepFunctions().execute.call(executeContext({ credentials, items, onError }));
 }
 
-beforeEach(() => sfnMock.reset());
+/** A run whose requests n8n's HTTP layer fails with `thrown` before any answer (shapes sfnMock cannot make). */
+function runWithHttpFailure(thrown: () => unknown) {
+	const context = executeContext({ credentials: AWS_CREDENTIALS, items: [failureItem] });
+	(context.helpers as { httpRequestWithAuthentication: IExecuteFunctions['helpers']['httpRequestWithAuthentication'] }).httpRequestWithAuthentication =
+		async () => {
+			throw thrown();
+		};
+	return new AwsStepFunctions().execute.call(context);
+}
+
+/** Throttling slows the client's pacing for its key for the rest of the process: this key is throttled alone. */
+const THROTTLED_CREDENTIALS = { ...AWS_CREDENTIALS, accessKeyId: 'AKIATHROTTLEDKEY0001' };
 
 describe('AWS error codes become messages that say what to do', () => {
 	it.each([
-		['InvalidToken', new InvalidToken({ message: 'Invalid Token', $metadata }), /malformed/, /exactly as the state machine/],
-		['TaskDoesNotExist', new TaskDoesNotExist({ message: 'Task does not exist', $metadata }), /does not know this task token/, /another AWS account or region.*eu-west-1/],
-		['TaskTimedOut', new TaskTimedOut({ message: 'Task Timed Out', $metadata }), /timed out or was already answered/, /single-use/],
-		['KmsAccessDeniedException', new KmsAccessDeniedException({ message: 'denied', $metadata }), /KMS key/, /leave Error and Cause empty/],
-		['KmsInvalidStateException', new KmsInvalidStateException({ message: 'disabled', $metadata }), /disabled or pending deletion/, /Enable the key/],
-		['KmsThrottlingException', new KmsThrottlingException({ message: 'slow down', $metadata }), /KMS throttled/, /does not retry/],
-		['AccessDeniedException', serviceError('AccessDeniedException', 'User is not authorized'), /not allowed to call states:SendTaskFailure/, /Add "states:SendTaskFailure"/],
-		['UnrecognizedClientException', serviceError('UnrecognizedClientException', 'The security token included in the request is invalid.'), /does not recognize the Access Key ID/, /Access Key ID/],
-		['InvalidSignatureException', serviceError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.'), /Secret Access Key is wrong/, /clock/],
-		['InvalidSignatureException (clock skew)', serviceError('InvalidSignatureException', 'Signature expired: 20261122T000000Z is now earlier than 20261122T001000Z'), /clock is off/, /5 minutes/],
-		['ExpiredTokenException', serviceError('ExpiredTokenException', 'The security token included in the request is expired'), /session token has expired/, /new key, secret and session token/],
-		['ThrottlingException', serviceError('ThrottlingException', 'Rate exceeded'), /throttled/, /quota/],
-		['ServiceUnavailable', serviceError('ServiceUnavailable', 'unavailable', 503), /internal problem/, /try again/],
-		['ECONNREFUSED', networkError('ECONNREFUSED'), /Could not connect to https:\/\/states\.eu-west-1\.amazonaws\.com: connection refused/, /Endpoint/],
-		['ENOTFOUND', networkError('ENOTFOUND'), /Could not find the host of https:\/\/states\.eu-west-1\.amazonaws\.com/, /does not resolve/],
-		['ECONNREFUSED wrapped by the SDK', new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED 127.0.0.1:1'), /connection refused/, /Endpoint/],
-		['TimeoutError', Object.assign(new Error('Connection timed out after 10000 ms'), { name: 'TimeoutError' }), /did not answer in time/, /network path/],
-	])('%s', async (_code, awsError, message, description) => {
-		sfnMock.on(SendTaskFailureCommand).rejects(awsError);
+		['InvalidToken', () => sfnMock.on('SendTaskFailure').rejects('InvalidToken', 'Invalid Token'), /malformed/, /exactly as the state machine/],
+		['TaskDoesNotExist', () => sfnMock.on('SendTaskFailure').rejects('TaskDoesNotExist', 'Task does not exist'), /does not know this task token/, /another AWS account or region.*eu-west-1/],
+		['TaskTimedOut', () => sfnMock.on('SendTaskFailure').rejects('TaskTimedOut', 'Task Timed Out'), /timed out or was already answered/, /single-use/],
+		['KmsAccessDeniedException', () => sfnMock.on('SendTaskFailure').rejects('KmsAccessDeniedException', 'denied'), /KMS key/, /leave Error and Cause empty/],
+		['KmsInvalidStateException', () => sfnMock.on('SendTaskFailure').rejects('KmsInvalidStateException', 'disabled'), /disabled or pending deletion/, /Enable the key/],
+		['KmsThrottlingException', () => sfnMock.on('SendTaskFailure').rejects('KmsThrottlingException', 'slow down'), /KMS throttled/, /does not retry/],
+		['AccessDeniedException', () => sfnMock.on('SendTaskFailure').rejects('AccessDeniedException', 'User is not authorized'), /not allowed to call states:SendTaskFailure/, /Add "states:SendTaskFailure"/],
+		['UnrecognizedClientException', () => sfnMock.on('SendTaskFailure').rejects('UnrecognizedClientException', 'The security token included in the request is invalid.'), /does not recognize the Access Key ID/, /Access Key ID/],
+		['InvalidSignatureException', () => sfnMock.on('SendTaskFailure').rejects('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.'), /Secret Access Key is wrong/, /clock/],
+		['InvalidSignatureException (clock skew)', () => sfnMock.on('SendTaskFailure').rejects('InvalidSignatureException', 'Signature expired: 20261122T000000Z is now earlier than 20261122T001000Z'), /clock is off/, /5 minutes/],
+		['ExpiredTokenException', () => sfnMock.on('SendTaskFailure').rejects('ExpiredTokenException', 'The security token included in the request is expired'), /session token has expired/, /new key, secret and session token/],
+		['ServiceUnavailable', () => sfnMock.on('SendTaskFailure').rejects('ServiceUnavailable', 'unavailable', 503), /internal problem/, /try again/],
+		['ECONNREFUSED', () => sfnMock.on('SendTaskFailure').failsWith('ECONNREFUSED'), /Could not connect to https:\/\/states\.eu-west-1\.amazonaws\.com: connection refused/, /Endpoint/],
+		['ENOTFOUND', () => sfnMock.on('SendTaskFailure').failsWith('ENOTFOUND'), /Could not find the host of https:\/\/states\.eu-west-1\.amazonaws\.com/, /does not resolve/],
+		['a timeout (axios ECONNABORTED)', () => sfnMock.on('SendTaskFailure').failsWith('ECONNABORTED'), /did not answer in time/, /network path/],
+	])('%s', async (_code, arrange, message, description) => {
+		arrange();
 		const error = await rejection<NodeApiError>(run([failureItem]));
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(message);
 		expect(error.description).toMatch(description);
 	});
 
+	it('ThrottlingException', async () => {
+		sfnMock.on('SendTaskFailure').rejects('ThrottlingException', 'Rate exceeded');
+		const error = await rejection<NodeApiError>(run([{ ...failureItem, requestOptions: { retryAttempts: 0 } }], 'stopWorkflow', THROTTLED_CREDENTIALS));
+		expect(error.message).toMatch(/throttled/);
+		expect(error.description).toMatch(/quota/);
+	});
+
 	it('InvalidOutput on Send Task Success', async () => {
-		sfnMock.on(SendTaskSuccessCommand).rejects(new InvalidOutput({ message: 'Invalid Output', $metadata }));
+		sfnMock.on('SendTaskSuccess').rejects('InvalidOutput', 'Invalid Output');
 		const error = await rejection<NodeApiError>(
 			run([{ resource: 'task', operation: 'sendTaskSuccess', taskToken: 'tok', output: '{}' }]),
 		);
@@ -84,7 +90,7 @@ describe('AWS error codes become messages that say what to do', () => {
 	});
 
 	it('keeps the AWS code and request id with the error', async () => {
-		sfnMock.on(SendTaskFailureCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata }));
+		sfnMock.on('SendTaskFailure').rejects('TaskTimedOut', 'Task Timed Out', 400, REQUEST_ID);
 		const error = await rejection<NodeApiError>(run([failureItem]));
 		expect(error.description).toContain('AWS error TaskTimedOut, request ID req-7f3a');
 		expect(error.httpCode).toBe('400');
@@ -92,21 +98,32 @@ describe('AWS error codes become messages that say what to do', () => {
 	});
 
 	it('names the custom endpoint in network errors', async () => {
-		sfnMock.on(SendTaskFailureCommand).rejects(networkError('ECONNREFUSED'));
-		const credentials = { ...AWS_CREDENTIALS, customEndpoint: true, endpoint: 'http://127.0.0.1:8083' };
+		const endpoint = `http://127.0.0.1:${await closedLoopbackPort()}`;
+		const credentials = { ...AWS_CREDENTIALS, customEndpoint: true, endpoint };
 		const error = await rejection(run([failureItem], 'stopWorkflow', credentials));
-		expect(error.message).toBe('Could not connect to http://127.0.0.1:8083: connection refused');
+		expect(error.message).toBe(`Could not connect to ${endpoint}: connection refused`);
 	});
 
-	it('reads the code of a refused dual-stack connection (AggregateError)', async () => {
-		const aggregate = Object.assign(new AggregateError([networkError('ECONNREFUSED')], ''), {});
-		sfnMock.on(SendTaskFailureCommand).rejects(aggregate);
-		const error = await rejection(run([failureItem]));
+	it("reads the code n8n keeps only in its error's message text", async () => {
+		const error = await rejection(runWithHttpFailure(() => new Error('connect ECONNREFUSED 127.0.0.1:1')));
 		expect(error.message).toMatch(/connection refused/);
 	});
 
-	it('passes an unknown code on with AWS\'s own message', async () => {
-		sfnMock.on(SendTaskFailureCommand).rejects(serviceError('SomethingNew', 'A new kind of failure'));
+	it('reads the code of a refused dual-stack connection (AggregateError)', async () => {
+		const error = await rejection(
+			runWithHttpFailure(() => {
+				const aggregate = new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:443'), { code: 'ECONNREFUSED' })], '');
+				const thrown = new NodeApiError(TEST_NODE, { message: 'request failed' });
+				thrown.httpCode = null;
+				Object.defineProperty(thrown, 'cause', { value: aggregate, enumerable: false });
+				return thrown;
+			}),
+		);
+		expect(error.message).toMatch(/connection refused/);
+	});
+
+	it("passes an unknown code on with AWS's own message", async () => {
+		sfnMock.on('SendTaskFailure').rejects('SomethingNew', 'A new kind of failure');
 		const error = await rejection(run([failureItem]));
 		expect(error.message).toBe('Step Functions refused SendTaskFailure: A new kind of failure');
 	});
@@ -116,27 +133,29 @@ describe('continue-on-fail', () => {
 	const items = [failureItem, { ...failureItem, taskToken: 'spent' }, failureItem];
 
 	beforeEach(() => {
-		sfnMock.on(SendTaskFailureCommand).resolves({});
-		sfnMock
-			.on(SendTaskFailureCommand, { taskToken: 'spent' })
-			.rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata }));
+		sfnMock.on('SendTaskFailure').callsFake((input) => {
+			if (input.taskToken === 'spent') throw new AwsFault('TaskTimedOut', 'Task Timed Out');
+			return {};
+		});
 	});
 
 	it.each(['continueErrorOutput', 'continueRegularOutput'] as const)(
 		'%s: the failed item becomes an error item n8n 1.x and 2.x can route (only error and message), paired with its input',
 		async (onError) => {
 			const [main] = await run(items, onError);
+			// The fake numbers its request ids in the order the calls arrived.
+			const requestId = `req-${sfnMock.calls().findIndex((call) => call.input.taskToken === 'spent') + 1}`;
 			expect(main).toHaveLength(3);
 			expect(main[1]).toEqual({
 				json: {
 					error: 'The task of this token has timed out or was already answered',
-					message: expect.stringMatching(/single-use.*\(AWS error TaskTimedOut, request ID req-7f3a\)$/),
+					message: expect.stringMatching(new RegExp(`single-use.*\\(AWS error TaskTimedOut, request ID ${requestId}\\)$`)),
 				},
 				pairedItem: { item: 1 },
 			});
 			expect(main[0]).toEqual({ json: {}, pairedItem: { item: 0 } });
 			expect(main[2]).toEqual({ json: {}, pairedItem: { item: 2 } });
-			expect(sfnMock.commandCalls(SendTaskFailureCommand)).toHaveLength(3);
+			expect(sfnMock.commandCalls('SendTaskFailure')).toHaveLength(3);
 		},
 	);
 
@@ -145,7 +164,7 @@ describe('continue-on-fail', () => {
 		const error = await rejection<NodeApiError>(run(oneAtATime));
 		expect(error.context.itemIndex).toBe(1);
 		// Item 2 is not sent after the run stopped at item 1.
-		expect(sfnMock.commandCalls(SendTaskFailureCommand)).toHaveLength(2);
+		expect(sfnMock.commandCalls('SendTaskFailure')).toHaveLength(2);
 	});
 
 	it('an unusable credential fails every item, or stops the run', async () => {
@@ -181,7 +200,7 @@ describe('error codes of the execution, state machine and activity actions', () 
 		['ValidationException', 'Step Functions refused the request as invalid'],
 		['InvalidToken', 'Step Functions refused the page token of a listing'],
 	])('%s', async (code, message) => {
-		sfnMock.on(DescribeExecutionCommand).rejects(serviceError(code, 'details from AWS'));
+		sfnMock.on('DescribeExecution').rejects(code, 'details from AWS');
 		const error = await rejection<NodeApiError>(run([describeItem]));
 		expect(error.message).toBe(message);
 		expect(error.description).toContain(`AWS error ${code}`);
@@ -193,7 +212,7 @@ describe('odd error shapes and secrets in unusual forms', () => {
 	const temporary = { ...AWS_CREDENTIALS, temporaryCredentials: true, sessionToken: SESSION_TOKEN };
 
 	it('an AWS message that is not text (an object) is worded with its code, not a crash', async () => {
-		sfnMock.on(SendTaskFailureCommand).rejects(Object.assign(serviceError('ValidationException', ''), { message: { detail: 'odd' } }));
+		sfnMock.on('SendTaskFailure').rejects('ValidationException', { detail: 'odd' } as unknown as string, 400, REQUEST_ID);
 		const error = await rejection<NodeApiError>(run([failureItem]));
 		expect(error.message).toBe('Step Functions refused the request as invalid');
 		expect(error.description).toContain('{"detail":"odd"}');
@@ -201,7 +220,7 @@ describe('odd error shapes and secrets in unusual forms', () => {
 	});
 
 	it('a reset connection says so, instead of calling it a timeout', async () => {
-		sfnMock.on(SendTaskFailureCommand).rejects(networkError('ECONNRESET'));
+		sfnMock.on('SendTaskFailure').failsWith('ECONNRESET');
 		const error = await rejection<NodeApiError>(run([failureItem]));
 		expect(error.message).toMatch(/^The connection to https:\/\/states\.eu-west-1\.amazonaws\.com was reset$/);
 	});
@@ -212,7 +231,7 @@ describe('odd error shapes and secrets in unusual forms', () => {
 			JSON.stringify({ token: SESSION_TOKEN }),
 			`secret ${encodeURIComponent(AWS_CREDENTIALS.secretAccessKey)}`,
 		].join(' ');
-		sfnMock.on(SendTaskFailureCommand).rejects(serviceError(`Odd${SESSION_TOKEN}`, quoted));
+		sfnMock.on('SendTaskFailure').rejects(`Odd${SESSION_TOKEN}`, quoted);
 		const error = await rejection<NodeApiError>(run([failureItem], 'stopWorkflow', temporary));
 		const [[item]] = await run([failureItem], 'continueErrorOutput', temporary);
 		const everything = JSON.stringify({ error, description: error.description, message: error.message, item, cause: error.cause });
@@ -221,5 +240,21 @@ describe('odd error shapes and secrets in unusual forms', () => {
 		}
 		expect(everything).not.toContain(encodeURIComponent(AWS_CREDENTIALS.secretAccessKey));
 		expect(everything).not.toContain('session+token');
+	});
+
+	it("an error of n8n's HTTP layer that carries the signed request keeps none of it", async () => {
+		const error = await rejection<NodeApiError>(
+			runWithHttpFailure(() => {
+				const axiosError = Object.assign(new Error('socket hang up'), {
+					code: 'ECONNRESET',
+					config: { headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/…, Signature=f00dfeed', 'X-Amz-Security-Token': SESSION_TOKEN } },
+				});
+				return new NodeApiError(TEST_NODE, axiosError as never);
+			}),
+		);
+		expect(error.message).toMatch(/was reset/);
+		const everything = JSON.stringify({ error, description: error.description, message: error.message, cause: error.cause });
+		expect(everything).not.toContain('f00dfeed');
+		expect(everything).not.toContain(SESSION_TOKEN);
 	});
 });

@@ -1,12 +1,15 @@
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import type { ExecutionListItem, ListExecutionsCommandInput } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
+import type { ExecutionListItem } from '@aws-sdk/client-sfn';
+import nock from 'nock';
 import type { IDataObject, IPollFunctions, WorkflowActivateMode } from 'n8n-workflow';
 
 import { AwsStepFunctionsTrigger } from '../../nodes/AwsStepFunctionsTrigger/AwsStepFunctionsTrigger.node';
 import { advance, MAX_EMIT_PER_POLL, MAX_SEEN, readPollState, SETTLE_MS, startingState } from '../../nodes/AwsStepFunctionsTrigger/pollState';
 import type { PollState } from '../../nodes/AwsStepFunctionsTrigger/pollState';
 import { AWS_CREDENTIALS, rejection, TEST_NODE } from '../helpers/executeContext';
+import { httpRequestWithAuthentication } from '../helpers/n8nHttp';
+import { AwsFault, mockStepFunctions } from '../helpers/sfnMock';
+import type { SfnMock } from '../helpers/sfnMock';
+import { startStubStepFunctions } from '../helpers/stubStepFunctions';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 const ended = (name: string, stopDate: number) => ({ executionArn: `arn:exec:${name}`, stopDate });
@@ -89,7 +92,7 @@ describe('status trigger poll state', () => {
 	});
 });
 
-const sfnMock = mockClient(SFNClient);
+let sfnMock: SfnMock;
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:OrderApproval';
 const byArn = (value: string) => ({ __rl: true, mode: 'arn', value });
 
@@ -110,45 +113,57 @@ function pollContext(
 	staticData: IDataObject,
 	mode: 'trigger' | 'manual' = 'trigger',
 	activation: WorkflowActivateMode = 'update',
+	credentials: IDataObject = AWS_CREDENTIALS,
 ) {
 	return {
 		getNode: () => ({ ...TEST_NODE, name: 'Step Functions Trigger', type: 'n8n-nodes-step-functions.awsStepFunctionsTrigger' }),
 		getMode: () => mode,
 		getActivationMode: () => activation,
-		getCredentials: async () => AWS_CREDENTIALS,
+		getCredentials: async () => credentials,
 		getWorkflowStaticData: () => staticData,
 		getNodeParameter: (name: string, fallback?: unknown) => {
 			const value = name.split('.').reduce<unknown>((holder, key) => (holder as Record<string, unknown> | undefined)?.[key], parameters);
 			return value === undefined ? fallback : value;
 		},
+		logger: { warn: () => undefined, error: () => undefined, info: () => undefined, debug: () => undefined },
+		helpers: { httpRequestWithAuthentication },
 	} as unknown as IPollFunctions;
+}
+
+/** A ListExecutions page of the given executions, newest start first, `pageSize` at a time. */
+function listingPage(byStatus: Record<string, ExecutionListItem[]>, input: Record<string, unknown>, pageSize: number) {
+	const all = [...(byStatus[String(input.statusFilter ?? '')] ?? [])].sort((a, b) => Number(b.startDate) - Number(a.startDate));
+	const from = input.nextToken ? Number(input.nextToken) : 0;
+	const executions = all.slice(from, from + pageSize);
+	return { executions, nextToken: from + pageSize < all.length ? String(from + pageSize) : undefined };
 }
 
 /** A ListExecutions that serves, per status, the given executions newest start first in pages of `pageSize`. */
 function serveListings(byStatus: Record<string, ExecutionListItem[]>, pageSize = 2) {
-	sfnMock.on(ListExecutionsCommand).callsFake((input: ListExecutionsCommandInput) => {
-		const all = [...(byStatus[input.statusFilter ?? ''] ?? [])].sort((a, b) => Number(b.startDate) - Number(a.startDate));
-		const from = input.nextToken ? Number(input.nextToken) : 0;
-		const executions = all.slice(from, from + pageSize);
-		return { executions, nextToken: from + pageSize < all.length ? String(from + pageSize) : undefined };
-	});
+	sfnMock.on('ListExecutions').callsFake((input) => listingPage(byStatus, input, pageSize));
 }
 
-/** Serves one listing (all statuses) after a delay, counting the ListExecutions calls. */
-function serveListingsSlowly(executions: ExecutionListItem[], delayMs: number) {
-	let calls = 0;
-	sfnMock.on(ListExecutionsCommand).callsFake(async () => {
-		calls++;
-		await new Promise((resolve) => setTimeout(resolve, delayMs));
-		return { executions: [...executions] };
-	});
-	return { calls: () => calls };
+/** Dates as AWS sends them: epoch seconds. */
+function onTheWire(value: unknown): object {
+	return JSON.parse(JSON.stringify(value, function (this: Record<string, unknown>, key: string, given: unknown) {
+		const raw = this[key];
+		return raw instanceof Date ? raw.getTime() / 1000 : given;
+	})) as object;
 }
 
 describe('AWS Step Functions Trigger node', () => {
+	beforeAll(() => {
+		nock.disableNetConnect();
+		nock.enableNetConnect('127.0.0.1');
+		sfnMock = mockStepFunctions();
+	});
+	afterAll(() => {
+		sfnMock.restore();
+		nock.enableNetConnect();
+	});
 	beforeEach(() => {
 		sfnMock.reset();
-		sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [] });
+		sfnMock.on('GetExecutionHistory').resolves({ events: [] });
 	});
 	afterEach(() => jest.useRealTimers());
 
@@ -171,7 +186,7 @@ describe('AWS Step Functions Trigger node', () => {
 		const failed = [listed('old-failure', 'FAILED', T0 - 90_000, T0 - 60_000)];
 		const timedOut: ExecutionListItem[] = [];
 		serveListings({ FAILED: failed, TIMED_OUT: timedOut, ABORTED: [] });
-		sfnMock.on(DescribeExecutionCommand).callsFake(({ executionArn }: { executionArn: string }) => ({
+		sfnMock.on('DescribeExecution').callsFake(({ executionArn }) => ({
 			executionArn,
 			status: 'FAILED',
 			input: '{"orderId":42}',
@@ -183,7 +198,7 @@ describe('AWS Step Functions Trigger node', () => {
 		const trigger = new AwsStepFunctionsTrigger();
 
 		expect(await trigger.poll.call(pollContext(parameters, staticData))).toBeNull();
-		expect(sfnMock.commandCalls(DescribeExecutionCommand)).toHaveLength(0);
+		expect(sfnMock.commandCalls('DescribeExecution')).toHaveLength(0);
 
 		// Three failures end in the same second, a timeout too; five pages in all at two per page.
 		jest.setSystemTime(T0 + 60_000);
@@ -215,7 +230,7 @@ describe('AWS Step Functions Trigger node', () => {
 		jest.useFakeTimers({ now: T0, doNotFake: ['setImmediate', 'nextTick', 'setTimeout', 'clearTimeout'] });
 		const failed: ExecutionListItem[] = [];
 		serveListings({ FAILED: failed });
-		sfnMock.on(DescribeExecutionCommand).callsFake(({ executionArn }: { executionArn: string }) => ({ executionArn, status: 'FAILED' }));
+		sfnMock.on('DescribeExecution').callsFake(({ executionArn }) => ({ executionArn, status: 'FAILED' }));
 		const staticData: IDataObject = {};
 		const parameters = { stateMachine: byArn(MACHINE), statuses: ['FAILED'], options: { includeExecutionData: false } };
 		const trigger = new AwsStepFunctionsTrigger();
@@ -250,15 +265,15 @@ describe('AWS Step Functions Trigger node', () => {
 		const staticData: IDataObject = {};
 		const parameters = { stateMachine: byArn(MACHINE), statuses: ['FAILED'], options: { includeExecutionData: false } };
 		await new AwsStepFunctionsTrigger().poll.call(pollContext(parameters, staticData));
-		expect(sfnMock.commandCalls(ListExecutionsCommand)).toHaveLength(1);
+		expect(sfnMock.commandCalls('ListExecutions')).toHaveLength(1);
 	});
 
 	it('takes error and cause from the history when DescribeExecution lacks them', async () => {
 		jest.useFakeTimers({ now: T0, doNotFake: ['setImmediate', 'nextTick', 'setTimeout', 'clearTimeout'] });
 		const aborted: ExecutionListItem[] = [];
 		serveListings({ ABORTED: aborted });
-		sfnMock.on(DescribeExecutionCommand).resolves({ status: 'ABORTED', input: 'not json' });
-		sfnMock.on(GetExecutionHistoryCommand).resolves({
+		sfnMock.on('DescribeExecution').resolves({ status: 'ABORTED', input: 'not json' });
+		sfnMock.on('GetExecutionHistory').resolves({
 			events: [{ type: 'ExecutionAborted', id: 5, timestamp: new Date(), executionAbortedEventDetails: { error: 'Ops.Stop', cause: 'stuck' } }],
 		});
 		const staticData: IDataObject = {};
@@ -269,7 +284,7 @@ describe('AWS Step Functions Trigger node', () => {
 		jest.setSystemTime(T0 + 60_000);
 		const result = await trigger.poll.call(pollContext(parameters, staticData));
 		expect(result?.[0][0].json).toMatchObject({ name: 'a1', input: 'not json', error: 'Ops.Stop', cause: 'stuck' });
-		expect(sfnMock.commandCalls(GetExecutionHistoryCommand)[0].args[0].input).toMatchObject({ reverseOrder: true });
+		expect(sfnMock.commandCalls('GetExecutionHistory')[0]).toMatchObject({ reverseOrder: true });
 	});
 
 	it('a failed poll leaves the state as it was, so the next poll emits what that one missed', async () => {
@@ -282,12 +297,12 @@ describe('AWS Step Functions Trigger node', () => {
 		await trigger.poll.call(pollContext(parameters, staticData));
 		const before = JSON.stringify(staticData);
 		failed.push(listed('f1', 'FAILED', T0 + 10, T0 + 20));
-		sfnMock.on(DescribeExecutionCommand).rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+		sfnMock.on('DescribeExecution').rejects('AccessDeniedException', 'no');
 		jest.setSystemTime(T0 + 60_000);
 		const error = await rejection(trigger.poll.call(pollContext(parameters, staticData)));
 		expect(error.message).toBe('This AWS identity is not allowed to call states:DescribeExecution');
 		expect(JSON.stringify(staticData)).toBe(before);
-		sfnMock.on(DescribeExecutionCommand).resolves({ status: 'FAILED' });
+		sfnMock.on('DescribeExecution').resolves({ status: 'FAILED' });
 		const retried = await trigger.poll.call(pollContext(parameters, staticData));
 		expect(retried?.[0].map((item) => item.json.name)).toEqual(['f1']);
 	});
@@ -297,7 +312,7 @@ describe('AWS Step Functions Trigger node', () => {
 			FAILED: [listed('older', 'FAILED', T0, T0 + 10), listed('newest', 'FAILED', T0 + 1, T0 + 500)],
 			TIMED_OUT: [listed('middle', 'TIMED_OUT', T0 + 2, T0 + 100)],
 		});
-		sfnMock.on(DescribeExecutionCommand).resolves({ status: 'FAILED' });
+		sfnMock.on('DescribeExecution').resolves({ status: 'FAILED' });
 		const staticData: IDataObject = {};
 		const result = await new AwsStepFunctionsTrigger().poll.call(
 			pollContext({ stateMachine: byArn(MACHINE), statuses: ['FAILED', 'TIMED_OUT'] }, staticData, 'manual'),
@@ -307,7 +322,7 @@ describe('AWS Step Functions Trigger node', () => {
 
 		sfnMock.reset();
 		serveListings({});
-		sfnMock.on(GetExecutionHistoryCommand).resolves({ events: [] });
+		sfnMock.on('GetExecutionHistory').resolves({ events: [] });
 		const none = await rejection(
 			new AwsStepFunctionsTrigger().poll.call(pollContext({ stateMachine: byArn(MACHINE), statuses: ['ABORTED'] }, {}, 'manual')),
 		);
@@ -315,40 +330,48 @@ describe('AWS Step Functions Trigger node', () => {
 	});
 
 	it('a poll that starts while the previous one still runs emits nothing: each execution goes out once', async () => {
-		jest.useFakeTimers({ now: T0, doNotFake: ['setImmediate', 'nextTick', 'setTimeout', 'clearTimeout'] });
-		const failed: ExecutionListItem[] = [];
-		serveListings({ FAILED: failed });
-		const staticData: IDataObject = {};
-		const parameters = { stateMachine: byArn(MACHINE), statuses: ['FAILED'], options: { includeExecutionData: false } };
-		const trigger = new AwsStepFunctionsTrigger();
-		await trigger.poll.call(pollContext(parameters, staticData));
+		// A Step Functions on loopback whose listing answers slowly (many pages, throttling).
+		const stub = await startStubStepFunctions();
+		try {
+			const failed: ExecutionListItem[] = [];
+			let delayMs = 0;
+			stub.answer('ListExecutions', (input) => ({ body: onTheWire(listingPage({ FAILED: failed }, input, 100)), delayMs }));
+			const listings = () => stub.requests.filter((request) => request.action === 'ListExecutions').length;
+			const credentials = { ...AWS_CREDENTIALS, customEndpoint: true, endpoint: stub.endpoint };
+			jest.useFakeTimers({ now: T0, doNotFake: ['setImmediate', 'nextTick', 'setTimeout', 'clearTimeout'] });
+			const staticData: IDataObject = {};
+			const parameters = { stateMachine: byArn(MACHINE), statuses: ['FAILED'], options: { includeExecutionData: false } };
+			const trigger = new AwsStepFunctionsTrigger();
+			await trigger.poll.call(pollContext(parameters, staticData, 'trigger', 'update', credentials));
 
-		failed.push(listed('f1', 'FAILED', T0 + 10, T0 + 20));
-		jest.setSystemTime(T0 + 60_000);
-		// The listing is slow (many pages, throttling): the next Poll Time comes while the first poll still lists.
-		const listing = serveListingsSlowly(failed, 200);
-		const first = trigger.poll.call(pollContext(parameters, staticData));
-		await new Promise((resolve) => setTimeout(resolve, 50));
-		jest.setSystemTime(T0 + 120_000);
-		const overlapping = trigger.poll.call(pollContext(parameters, staticData));
-		const results = await Promise.all([first, overlapping]);
-		const names = results.flatMap((result) => result?.[0].map((item) => item.json.name) ?? []);
-		expect(names).toEqual(['f1']);
-		expect(listing.calls()).toBe(1);
-		// Once the first poll ended, polls run again.
-		jest.setSystemTime(T0 + 180_000);
-		expect(await trigger.poll.call(pollContext(parameters, staticData))).toBeNull();
-		expect(listing.calls()).toBe(2);
+			failed.push(listed('f1', 'FAILED', T0 + 10, T0 + 20));
+			jest.setSystemTime(T0 + 60_000);
+			// The next Poll Time comes while the first poll still lists.
+			delayMs = 200;
+			const before = listings();
+			const first = trigger.poll.call(pollContext(parameters, staticData, 'trigger', 'update', credentials));
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			jest.setSystemTime(T0 + 120_000);
+			const overlapping = trigger.poll.call(pollContext(parameters, staticData, 'trigger', 'update', credentials));
+			const results = await Promise.all([first, overlapping]);
+			const names = results.flatMap((result) => result?.[0].map((item) => item.json.name) ?? []);
+			expect(names).toEqual(['f1']);
+			expect(listings() - before).toBe(1);
+			// Once the first poll ended, polls run again.
+			jest.setSystemTime(T0 + 180_000);
+			expect(await trigger.poll.call(pollContext(parameters, staticData, 'trigger', 'update', credentials))).toBeNull();
+			expect(listings() - before).toBe(2);
+		} finally {
+			await stub.stop();
+		}
 	});
 
 	it('an execution whose data cannot be read (ExecutionDoesNotExist) is emitted without it, and does not hold back the others', async () => {
 		jest.useFakeTimers({ now: T0, doNotFake: ['setImmediate', 'nextTick', 'setTimeout', 'clearTimeout'] });
 		const failed: ExecutionListItem[] = [];
 		serveListings({ FAILED: failed });
-		sfnMock.on(DescribeExecutionCommand).callsFake(({ executionArn }: { executionArn: string }) => {
-			if (executionArn.endsWith(':gone')) {
-				throw Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist', $metadata: { httpStatusCode: 400 } });
-			}
+		sfnMock.on('DescribeExecution').callsFake(({ executionArn }) => {
+			if (String(executionArn).endsWith(':gone')) throw new AwsFault('ExecutionDoesNotExist', 'Execution Does Not Exist');
 			return { executionArn, status: 'FAILED', input: '{"orderId":1}', error: 'Erp.Down', cause: 'x' };
 		});
 		const staticData: IDataObject = {};
@@ -381,7 +404,7 @@ describe('AWS Step Functions Trigger node', () => {
 		jest.setSystemTime(T0 + 60_000);
 		const result = await trigger.poll.call(pollContext(parameters, staticData));
 		expect(result?.[0].map((item) => item.json.name)).toEqual(['f1']);
-		expect(sfnMock.commandCalls(DescribeExecutionCommand)).toHaveLength(0);
+		expect(sfnMock.commandCalls('DescribeExecution')).toHaveLength(0);
 	});
 
 	it('refuses an empty status choice before any request', async () => {

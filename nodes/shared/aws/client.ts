@@ -150,7 +150,9 @@ async function attempt(request: AwsRequest, settings: CallSettings, endpoint: st
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: settings.timeoutMs,
-				abortSignal: settings.cancelSignal,
+				// The deadline ends n8n's request too where n8n honours the node's signal (triggers, the editor's
+				// look-ups); in a workflow run n8n puts the run's cancel signal in its place.
+				abortSignal: settings.cancelSignal ? AbortSignal.any([settings.cancelSignal, deadline.signal]) : deadline.signal,
 				// A redirect would resend the signed request, Authorization included, to wherever it points.
 				disableFollowRedirect: true,
 			},

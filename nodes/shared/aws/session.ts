@@ -119,7 +119,7 @@ export function createSession(
 	const role =
 		authenticationOf(credentials) === 'assumeRole'
 			? roleOf(credentials, async (request) =>
-					await callAws(request, { http, credentialData: data, attempts: STS_ATTEMPTS, timeoutMs: STS_TIMEOUT_MS, paceKey: `sts ${text(credentials.roleArn)}` }),
+					await callAws(request, { http, credentialData: data, attempts: STS_ATTEMPTS, timeoutMs: STS_TIMEOUT_MS, paceKey: `sts ${text(credentials.roleArn)} ${text(credentials.accessKeyId)}` }),
 				)
 			: undefined;
 	const signingData = signingDataSource(data, role);
