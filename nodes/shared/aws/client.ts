@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, 
 import { pause } from '../helpers/wait';
 
 import { AwsError } from './awsError';
-import { awsNow, backoffMs, isThrottling, learnClockSkew, mayRepeat, pacerFor } from './retry';
+import { backoffMs, isThrottling, learnClockSkew, mayRepeat, pacerFor, skewedNow } from './retry';
 
 /**
  * One way to AWS for every action: a request is signed by the credential and sent by n8n
@@ -137,38 +137,43 @@ export function unescapeXml(value: string): string {
 /** One attempt: its answer (any status), or an AwsError for a failure on the way. */
 async function attempt(request: AwsRequest, settings: CallSettings, endpoint: string): Promise<IN8nHttpFullResponse> {
 	// Ends the wait when n8n's HTTP layer outlives its own timeout (an answer whose body never ends).
-	const deadline = new AbortController();
-	const ended = () => deadline.abort();
-	settings.cancelSignal?.addEventListener('abort', ended, { once: true });
+	// Ends the wait when n8n's HTTP layer outlives its own timeout (an answer whose body never ends). A timeout
+	// signal costs nothing until it fires, unlike a sleep that must be cut short after every request.
+	const deadline = AbortSignal.timeout(settings.timeoutMs + DEADLINE_LEEWAY_MS);
+	let onDeadline: (() => void) | undefined;
+	let onCancel: (() => void) | undefined;
+	const overdue = new Promise<never>((_resolve, reject) => {
+		onDeadline = () => reject(new AwsError('TimeoutError', `No answer within ${Math.round(settings.timeoutMs / 1000)} s`));
+		onCancel = () => reject(cancelled());
+		deadline.addEventListener('abort', onDeadline, { once: true });
+		settings.cancelSignal?.addEventListener('abort', onCancel, { once: true });
+	});
+	// Signed at AWS's time once AWS said this machine's clock is off (the credential reads X-Amz-Date).
+	const skewed = skewedNow(endpoint);
 	try {
 		const sending = settings.http(
 			{
 				method: 'POST',
 				url: request.url,
-				headers: { ...request.headers, 'X-Amz-Date': amzDate(awsNow(endpoint)) },
+				headers: skewed ? { ...request.headers, 'X-Amz-Date': amzDate(skewed) } : request.headers,
 				body: request.body,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: settings.timeoutMs,
 				// The deadline ends n8n's request too where n8n honours the node's signal (triggers, the editor's
 				// look-ups); in a workflow run n8n puts the run's cancel signal in its place.
-				abortSignal: settings.cancelSignal ? AbortSignal.any([settings.cancelSignal, deadline.signal]) : deadline.signal,
+				abortSignal: settings.cancelSignal ? AbortSignal.any([settings.cancelSignal, deadline]) : deadline,
 				// A redirect would resend the signed request, Authorization included, to wherever it points.
 				disableFollowRedirect: true,
 			},
 			settings.credentialData,
 		);
-		const overdue = pause(settings.timeoutMs + DEADLINE_LEEWAY_MS, deadline.signal).then((elapsed) => {
-			if (elapsed) throw new AwsError('TimeoutError', `No answer within ${Math.round(settings.timeoutMs / 1000)} s`);
-			if (settings.cancelSignal?.aborted) throw cancelled();
-			return undefined as never;
-		});
 		return await Promise.race([sending, overdue]);
 	} catch (error) {
 		throw failureOf(error, settings.cancelSignal);
 	} finally {
-		settings.cancelSignal?.removeEventListener('abort', ended);
-		deadline.abort();
+		if (onDeadline) deadline.removeEventListener('abort', onDeadline);
+		if (onCancel) settings.cancelSignal?.removeEventListener('abort', onCancel);
 	}
 }
 

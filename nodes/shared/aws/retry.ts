@@ -85,9 +85,10 @@ export const LONGEST_BACKOFF_MS = MAX_BACKOFF_MS;
 /** Per endpoint: how far AWS's clock is from this machine's, learnt from its Date header on a skew error. */
 const clockOffsets = new Map<string, number>();
 
-/** Now as AWS's endpoint sees it. */
-export function awsNow(endpoint: string): Date {
-	return new Date(Date.now() + (clockOffsets.get(endpoint) ?? 0));
+/** Now as AWS's endpoint sees it, when it said this machine's clock is off; otherwise undefined (the clock is right). */
+export function skewedNow(endpoint: string): Date | undefined {
+	const offset = clockOffsets.get(endpoint);
+	return offset === undefined ? undefined : new Date(Date.now() + offset);
 }
 
 /**
