@@ -1,3 +1,6 @@
+import * as http from 'http';
+import type * as net from 'net';
+
 import * as sdk from '@aws-sdk/client-sfn';
 
 import { AwsStepFunctionsActivityTrigger } from '../../nodes/AwsStepFunctionsActivityTrigger/AwsStepFunctionsActivityTrigger.node';
@@ -165,4 +168,172 @@ describe('activity trigger against stepfunctions-local', () => {
 		const reported = failedExecutions[0] as Error & { description?: string };
 		expect(`${reported.message} ${reported.description ?? ''} ${JSON.stringify(reported)}`).not.toContain(secret);
 	}, 30_000);
+});
+
+/**
+ * Deactivation against a Step Functions that holds its long polls (a loopback stub: GetActivityTask answers
+ * when the test says so, or never). n8n awaits closeFunction when a workflow is deactivated: it must complete
+ * at once, since the long polls carry the trigger's abort signal, and a task that came in as the stop began is
+ * handed back (SendTaskFailure n8n.WorkerStopped) within the 2 s grace.
+ */
+describe('activity trigger: deactivation against held long polls', () => {
+	const ACTIVITY = 'arn:aws:states:us-east-1:123456789012:activity:Approve';
+	/** n8n's hand-back grace (AwsStepFunctionsActivityTrigger.node.ts HAND_BACK_GRACE_MS) and a margin. */
+	const CLOSE_BOUND_MS = 3_000;
+
+	interface HeldPolls {
+		endpoint: string;
+		polls: number;
+		/** Polls whose connection the client closed */
+		pollsClosed: number;
+		handBacks: Array<{ taskToken?: string; error?: string; cause?: string; at: number }>;
+		/** Answers the next waiting poll with this task */
+		deliver(task: { taskToken: string; input: string }): void;
+		stop(): Promise<void>;
+	}
+
+	/** `handBack`: how SendTaskFailure is answered: at once, or never. */
+	async function startHeldPolls(handBack: 'answer' | 'never' = 'answer'): Promise<HeldPolls> {
+		const waiting: http.ServerResponse[] = [];
+		const state: HeldPolls = {
+			endpoint: '',
+			polls: 0,
+			pollsClosed: 0,
+			handBacks: [],
+			deliver: (task) => {
+				const response = waiting.shift();
+				if (!response) throw new Error('No poll is waiting');
+				response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+				response.end(JSON.stringify(task));
+			},
+			stop: async () => undefined,
+		};
+		const server = http.createServer((request, response) => {
+			let text = '';
+			request.on('data', (chunk) => (text += chunk));
+			request.on('end', () => {
+				const action = String(request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
+				const json = (body: object) => {
+					response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+					response.end(JSON.stringify(body));
+				};
+				if (action === 'DescribeActivity') return json({ activityArn: ACTIVITY, name: 'Approve', creationDate: 1700000000 });
+				if (action === 'GetActivityTask') {
+					state.polls++;
+					waiting.push(response);
+					response.on('close', () => {
+						if (!response.writableEnded) state.pollsClosed++;
+					});
+					return undefined;
+				}
+				if (action === 'SendTaskFailure') {
+					state.handBacks.push({ ...(JSON.parse(text) as object), at: performance.now() });
+					if (handBack === 'answer') json({});
+					return undefined;
+				}
+				response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+				return response.end(JSON.stringify({ __type: 'UnknownOperationException', message: action }));
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		state.endpoint = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+		state.stop = () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			});
+		return state;
+	}
+
+	let held: HeldPolls;
+	afterEach(async () => {
+		await held.stop();
+	});
+
+	it('closeFunction against GetActivityTask polls that never answer completes at once, ending every poll', async () => {
+		held = await startHeldPolls();
+		const { context, emitted, failedExecutions } = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n-it', options: { pollers: 3 } }, credentialsFor(held.endpoint));
+		const response = await new AwsStepFunctionsActivityTrigger().trigger.call(context);
+		await eventually(async () => (held.polls === 3 ? true : undefined), 'three waiting polls', 5_000);
+		const started = performance.now();
+		await response.closeFunction?.();
+		const took = Math.round(performance.now() - started);
+		console.log(`Activity Trigger deactivated in ${took} ms with 3 long polls held by the server`);
+		expect(took).toBeLessThan(CLOSE_BOUND_MS);
+		await eventually(async () => (held.pollsClosed === 3 ? true : undefined), 'the polls closed', 2_000);
+		expect(held.polls).toBe(3);
+		expect(emitted).toEqual([]);
+		expect(failedExecutions).toEqual([]);
+	}, 15_000);
+
+	/** Replaces n8n's HTTP helper of a trigger context; `wrap` gets n8n's own. */
+	function wrapN8nHelper(context: ReturnType<typeof triggerContext>['context'], wrap: (n8nHelper: (...args: unknown[]) => Promise<unknown>) => (...args: unknown[]) => Promise<unknown>) {
+		const helpers = (context as unknown as { helpers: { httpRequestWithAuthentication: (...args: unknown[]) => Promise<unknown> } }).helpers;
+		helpers.httpRequestWithAuthentication = wrap(helpers.httpRequestWithAuthentication);
+	}
+
+	/**
+	 * n8n refuses to start a workflow execution for the task (its emit throws, as when it is shutting down) at the
+	 * moment the deactivation begins: the task is handed back with n8n.WorkerStopped, by a request sent after the
+	 * stop signal fired, and the deactivation waits for it within the grace.
+	 */
+	async function refusedAsDeactivationBegins(handBack: 'answer' | 'never') {
+		held = await startHeldPolls(handBack);
+		const { context, whenEmitted } = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n-it' }, credentialsFor(held.endpoint));
+		const response = await new AwsStepFunctionsActivityTrigger().trigger.call(context);
+		let closing: Promise<void> | undefined;
+		let stopBegan = 0;
+		whenEmitted(() => {
+			stopBegan = performance.now();
+			closing = response.closeFunction?.();
+			throw new Error('n8n is deactivating this workflow');
+		});
+		await eventually(async () => (held.polls === 1 ? true : undefined), 'the waiting poll', 5_000);
+		held.deliver({ taskToken: 'token-during-stop', input: '{"orderId":7}' });
+		await eventually(async () => (closing ? true : undefined), 'the deactivation', 5_000);
+		await closing;
+		return { took: Math.round(performance.now() - stopBegan), stopBegan };
+	}
+
+	it('a task n8n does not take as the deactivation begins is handed back with n8n.WorkerStopped within the grace', async () => {
+		const { took, stopBegan } = await refusedAsDeactivationBegins('answer');
+		console.log(`Activity Trigger deactivated in ${took} ms while handing back a task; hand-back sent after ${Math.round((held.handBacks[0]?.at ?? NaN) - stopBegan)} ms`);
+		expect(held.handBacks).toEqual([
+			{ taskToken: 'token-during-stop', error: 'n8n.WorkerStopped', cause: expect.stringMatching(/no work was done.*Retry the state on this error/), at: expect.any(Number) },
+		]);
+		expect(held.handBacks[0].at - stopBegan).toBeLessThan(2_000);
+		expect(took).toBeLessThan(CLOSE_BOUND_MS);
+	}, 15_000);
+
+	it('a hand-back the server never answers does not hold the deactivation beyond the grace', async () => {
+		const { took } = await refusedAsDeactivationBegins('never');
+		console.log(`Activity Trigger deactivated in ${took} ms with a hand-back the server never answered`);
+		expect(held.handBacks.map((handBack) => handBack.taskToken)).toEqual(['token-during-stop']);
+		expect(took).toBeGreaterThanOrEqual(1_900);
+		expect(took).toBeLessThan(CLOSE_BOUND_MS);
+	}, 15_000);
+
+	// When n8n does not end its request on the node's abort signal, the long poll's answer may come in during the
+	// stop: the task Step Functions handed out must be handed back, not dropped to wait for its TimeoutSeconds.
+	it('a task whose answer comes in during the stop (n8n did not end its request) is handed back within the grace', async () => {
+		held = await startHeldPolls();
+		const { context, emitted } = triggerContext({ activity: byArn(ACTIVITY), workerName: 'n8n-it' }, credentialsFor(held.endpoint));
+		// n8n's HTTP layer, without honouring the node's abort signal.
+		wrapN8nHelper(context, (n8nHelper) => async function (this: unknown, type: unknown, options: unknown, extra: unknown) {
+			return await n8nHelper.call(this, type, { ...(options as object), abortSignal: undefined }, extra);
+		});
+		const response = await new AwsStepFunctionsActivityTrigger().trigger.call(context);
+		await eventually(async () => (held.polls === 1 ? true : undefined), 'the waiting poll', 5_000);
+		const stopBegan = performance.now();
+		const closing = response.closeFunction?.();
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		held.deliver({ taskToken: 'token-in-flight', input: '{"orderId":8}' });
+		await closing;
+		// Time for a hand-back that came late.
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		console.log(`Activity Trigger: a task answered 100 ms into the stop; hand-backs: ${JSON.stringify(held.handBacks.map((handBack) => handBack.taskToken))}`);
+		expect(emitted).toEqual([]);
+		expect(held.handBacks.map((handBack) => [handBack.taskToken, handBack.error])).toEqual([['token-in-flight', 'n8n.WorkerStopped']]);
+		expect(held.handBacks[0].at - stopBegan).toBeLessThan(2_000);
+	}, 15_000);
 });

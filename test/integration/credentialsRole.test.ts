@@ -1,17 +1,20 @@
+import nock from 'nock';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
-import { forgetIdentities } from '../../nodes/shared/transport/credentials';
-import { everyText, isolatedAwsEnv, setEnv, signingKeyOf, startSignedSfnStub, startStsStub } from '../helpers/awsStandIns';
+import { forgetRoles } from '../../nodes/shared/aws/roles';
+import { everyText, setEnv, signingKeyOf, signingScopeOf, startSignedSfnStub, startStsStub } from '../helpers/awsStandIns';
 import type { SfnStub, StsStub } from '../helpers/awsStandIns';
 import { credentialTest, executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
+import { sentRequests } from '../helpers/n8nHttp';
 import { closedLoopbackPort, startRawStub } from '../helpers/stubStepFunctions';
 
 /**
- * Assume Role: the credential's keys call sts:AssumeRole on an STS stand-in (XML answers as the real STS), and
- * Step Functions requests are signed with the role's temporary keys. Everything is read off the wire: the
- * AssumeRole parameters, which key signed which request, the session token header, how often STS is asked.
+ * Assume Role: the credential's keys call sts:AssumeRole on an STS stand-in (XML answers as the real STS), sent
+ * through n8n's HTTP helper like every other request, and Step Functions requests are signed with the role's
+ * temporary keys. Everything is read off the wire: the AssumeRole parameters, which key signed which request,
+ * the session token header, how often STS is asked.
  */
 const ROLE_ARN = 'arn:aws:iam::210987654321:role/StepFunctionsCaller';
 const CALLER_KEY = 'AKIACALLER0000000001';
@@ -23,17 +26,14 @@ const describeMachine = { resource: 'stateMachine', operation: 'describe', state
 
 let sts: StsStub;
 let sfn: SfnStub;
-let restoreEnv: () => void;
 
 beforeEach(async () => {
-	restoreEnv = setEnv(isolatedAwsEnv(await closedLoopbackPort()));
-	forgetIdentities();
+	forgetRoles();
 	sts = await startStsStub();
 	sfn = await startSignedSfnStub();
 });
 afterEach(async () => {
-	restoreEnv();
-	forgetIdentities();
+	forgetRoles();
 	await sts.stop();
 	await sfn.stop();
 });
@@ -95,15 +95,33 @@ describe('assume role with access keys', () => {
 		expect(call.params).not.toHaveProperty('ExternalId');
 	});
 
-	it('AWS_ENDPOINT_URL_STS of the n8n process is where STS calls go when the credential names no STS endpoint', async () => {
+	it("without an STS Endpoint the role is assumed at the region's STS host; the process's AWS_ENDPOINT_URL_STS is not read", async () => {
+		// AWS's regional STS host, faked at the HTTP level: nothing leaves the machine.
+		const calls: Array<{ body: string; authorization: string }> = [];
+		const regional = nock('https://sts.us-east-1.amazonaws.com')
+			.post('/')
+			.reply(function (_uri, body) {
+				calls.push({ body: String(body), authorization: String(this.req.headers.authorization) });
+				return [
+					200,
+					'<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAREGIONAL00000001</AccessKeyId><SecretAccessKey>regional-role-secret</SecretAccessKey><SessionToken>regional-role-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>',
+					{ 'content-type': 'text/xml' },
+				];
+			});
+		// n8n's verified community nodes may not read the environment: a variable pointing elsewhere changes nothing.
 		const restore = setEnv({ AWS_ENDPOINT_URL_STS: sts.endpoint });
 		try {
 			await runNode(roleCredentials({ stsEndpoint: '' }));
 		} finally {
 			restore();
+			nock.cleanAll();
 		}
-		expect(sts.calls.map((call) => call.params.Action)).toEqual(['AssumeRole']);
-		expect(sfn.requests[0].signedBy).toBe(sts.issued[0].accessKeyId);
+		expect(regional.isDone()).toBe(true);
+		expect(sts.calls).toHaveLength(0);
+		expect(Object.fromEntries(new URLSearchParams(calls[0].body))).toMatchObject({ Action: 'AssumeRole', RoleArn: ROLE_ARN, ExternalId: EXTERNAL_ID });
+		expect(signingKeyOf(calls[0].authorization)).toBe(CALLER_KEY);
+		expect(signingScopeOf(calls[0].authorization)).toEqual({ region: 'us-east-1', service: 'sts' });
+		expect(sfn.requests.map((request) => [request.signedBy, request.sessionToken])).toEqual([['ASIAREGIONAL00000001', 'regional-role-token']]);
 	});
 });
 
@@ -259,6 +277,37 @@ describe('credential checks before anything is sent', () => {
 			'arn:aws-us-gov:iam::123456789012:role/ops/gov-role',
 			'arn:aws-eusc:iam::123456789012:role/eu.sovereign@team',
 		]);
+	});
+});
+
+describe('System Credentials, saved before they were removed', () => {
+	// The n8n process's own identity (environment, container or instance credentials) may no longer be read by a
+	// verified community node: such a credential must say so and what to choose instead, and send nothing.
+	it.each([
+		['Authentication: System Credentials', { authentication: 'system', accessKeyId: '', secretAccessKey: '', roleArn: '' }],
+		['Assume Role with the System Credentials as the caller', { authentication: 'assumeRole', sourceCredentials: 'system', accessKeyId: '', secretAccessKey: '' }],
+	])('%s is refused before anything is sent (both On Error modes and the Test button), naming the alternatives', async (_label, overrides) => {
+		const credentials = roleCredentials(overrides);
+		const sentBefore = sentRequests.length;
+		const refused = /^The AWS Step Functions credential is not usable: System Credentials are no longer offered/;
+
+		const error = await rejection<{ message: string; description?: string }>(runNode(credentials, 'stopWorkflow', 2));
+		expect(error.message).toMatch(refused);
+		expect(error.message).toContain('Access Keys');
+		expect(error.message).toContain('Assume Role');
+		expect(error.description).toMatch(/Nothing was sent/);
+
+		const [items] = await runNode(credentials, 'continueRegularOutput', 2);
+		expect(items).toHaveLength(2);
+		for (const item of items) expect(item.json.error).toMatch(refused);
+
+		const tested = await credentialTest(credentials);
+		expect(tested.status).toBe('Error');
+		expect(tested.message).toMatch(/^System Credentials are no longer offered.*Access Keys.*Assume Role/);
+
+		expect(sentRequests.length).toBe(sentBefore);
+		expect(sts.calls).toHaveLength(0);
+		expect(sfn.requests).toHaveLength(0);
 	});
 });
 

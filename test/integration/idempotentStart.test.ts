@@ -1,7 +1,7 @@
 import * as http from 'http';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
-import { executeContext } from '../helpers/executeContext';
+import { executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
 import { closedLoopbackPort, startStubStepFunctions } from '../helpers/stubStepFunctions';
 import type { RecordedRequest, StubReply, StubStepFunctions } from '../helpers/stubStepFunctions';
@@ -10,7 +10,7 @@ import type { RecordedRequest, StubReply, StubStepFunctions } from '../helpers/s
  * A start the user did not name gets a name of the node's making, the same whenever this n8n execution sends
  * this item again, so that a repeated StartExecution finds the execution the first one started instead of
  * starting a second one. Starts that cannot be made idempotent (EXPRESS) are never repeated once they may
- * have reached AWS. Real requests through the SDK to a loopback Step Functions stub.
+ * have reached AWS. Real requests through n8n's HTTP helper (test/helpers/n8nHttp.ts) to a loopback Step Functions stub.
  */
 const ACCOUNT = 'arn:aws:states:us-east-1:123456789012';
 const MACHINE = `${ACCOUNT}:stateMachine:Orders`;
@@ -149,7 +149,7 @@ describe('generated execution names', () => {
 });
 
 describe('a start whose answer is lost', () => {
-	it('STANDARD: every attempt the SDK makes after a timeout carries the same name, and one execution results', async () => {
+	it('STANDARD: every attempt the node makes after a timeout carries the same name, and one execution results', async () => {
 		const executions = serveStandardStarts({ delayMs: 2500 });
 		serveSucceededDescribe();
 		const [[item]] = await runNode([startAndWaitStandard({ requestOptions: { timeoutSeconds: 1, retryAttempts: 2 } })], {
@@ -165,13 +165,122 @@ describe('a start whose answer is lost', () => {
 
 	it('run again by Retry On Fail in the same n8n execution, it finds the execution the lost attempt started', async () => {
 		const executions = serveStandardStarts({ delayMs: 2500 });
+		// The identity may not call DescribeExecution: the node cannot look the late start up, and the item fails.
+		stub.answer('DescribeExecution', { status: 400, body: { __type: 'AccessDeniedException', message: 'not authorized to perform: states:DescribeExecution' } });
 		const lost = await runNode([start({ requestOptions: { timeoutSeconds: 1 } })], { executionId: '901' });
-		expect(lost[0][0].json.error).toMatch(/did not answer in time/);
+		expect(lost[0][0].json.error).toMatch(/did not answer the start in time/);
 		const [[retried]] = await runNode([start({ requestOptions: { timeoutSeconds: 1 } })], { executionId: '901' });
 		expect(executions.size).toBe(1);
 		const [name] = [...executions.keys()];
 		expect(retried.json).toEqual({ executionArn: executionArnOf(name), startDate: expect.anything() });
 		expect(new Set(namesSent()).size).toBe(1);
+	});
+});
+
+describe('a late Start answer ends in one execution and a result (Start without waiting, the node chose the name)', () => {
+	// The type of the machine is not asked for without waiting, so the start is sent once; when its answer comes
+	// after the Request Timeout, the node looks the execution up by the name it chose before deciding.
+	const LATE_MESSAGE = 'Step Functions did not answer the start in time, and whether the execution started cannot be told';
+	const lateStart = () => start({ requestOptions: { timeoutSeconds: 1, retryAttempts: 2 } });
+
+	/** Executions as Step Functions keeps them: by name, with their input. */
+	function serveDescribe(executions: Map<string, string>) {
+		stub.answer('DescribeExecution', (body) => {
+			const name = String(body.executionArn).split(':').pop() ?? '';
+			const input = executions.get(name);
+			return input === undefined
+				? { status: 400, body: { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${String(body.executionArn)}'` } }
+				: { body: { executionArn: body.executionArn, stateMachineArn: MACHINE, name, status: 'RUNNING', input, startDate: 1795000000 } };
+		});
+	}
+
+	function serveMachineType(type: 'STANDARD' | 'EXPRESS') {
+		stub.answer('DescribeStateMachine', { body: { stateMachineArn: MACHINE, name: 'Orders', type, status: 'ACTIVE', definition: '{}', roleArn: 'r', creationDate: 0 } });
+	}
+
+	it('(a) the start was done, its answer late: DescribeExecution finds it with the same input, the item succeeds with it', async () => {
+		// The stub records the start, then answers after the Request Timeout.
+		const executions = serveStandardStarts({ delayMs: 2500 });
+		serveDescribe(executions);
+		const [[item]] = await runNode([lateStart()], { executionId: '950' });
+		const [name] = namesSent() as string[];
+		expect(item.json).toEqual({ executionArn: executionArnOf(name), startDate: expect.anything() });
+		expect(startRequests()).toHaveLength(1);
+		expect(executions.size).toBe(1);
+		expect(requestsOf('DescribeExecution').map((request) => request.body)).toEqual([{ executionArn: executionArnOf(name) }]);
+	});
+
+	it('(a\') found with other input: not this item\'s start, the item fails as unknown and nothing is sent again', async () => {
+		serveStandardStarts({ delayMs: 2500 });
+		stub.answer('DescribeExecution', (body) => ({
+			body: { executionArn: body.executionArn, stateMachineArn: MACHINE, status: 'RUNNING', input: '{"order":999}', startDate: 1795000000 },
+		}));
+		const [[item]] = await runNode([lateStart()], { executionId: '951' });
+		expect(item.json.error).toBe(LATE_MESSAGE);
+		expect(startRequests()).toHaveLength(1);
+	});
+
+	it.each([
+		['its answer never came in time', { delayMs: 2500 }],
+		['the connection was reset', { resetConnection: true }],
+	])('(b) the start was lost (%s) and the machine is STANDARD: sent again under the same name, one execution in the end', async (_label, lost) => {
+		const executions = new Map<string, string>();
+		stub.answer('StartExecution', (body) => {
+			const name = String(body.name);
+			// The first start is dropped without creating the execution; a later one starts it.
+			if (startRequests().length === 1) return { ...lost, body: { executionArn: executionArnOf(name), startDate: 1795000000 } };
+			executions.set(name, String(body.input));
+			return { body: { executionArn: executionArnOf(name), startDate: 1795000000 } };
+		});
+		serveDescribe(executions);
+		serveMachineType('STANDARD');
+		const [[item]] = await runNode([lateStart()], { executionId: '952' });
+		const names = namesSent() as string[];
+		expect(names).toHaveLength(2);
+		expect(new Set(names).size).toBe(1);
+		expect(executions.size).toBe(1);
+		expect(item.json).toEqual({ executionArn: executionArnOf(names[0]), startDate: expect.anything() });
+		expect(requestsOf('DescribeStateMachine')).toHaveLength(1);
+	});
+
+	it.each([
+		[
+			'DescribeExecution is refused (AccessDenied)',
+			() => stub.answer('DescribeExecution', { status: 400, body: { __type: 'AccessDeniedException', message: 'not authorized to perform: states:DescribeExecution' } }),
+		],
+		[
+			'the machine is EXPRESS (its executions cannot be looked up)',
+			() => {
+				serveDescribe(new Map());
+				serveMachineType('EXPRESS');
+			},
+		],
+	])('(c) the look-up cannot tell (%s): the item fails, naming the execution to look for; the start is not sent again', async (_label, lookUp) => {
+		serveStandardStarts({ delayMs: 2500 });
+		lookUp();
+		const [[item]] = await runNode([lateStart()], { executionId: '953' });
+		const [name] = namesSent() as string[];
+		expect(item.json.error).toBe(LATE_MESSAGE);
+		expect(item.json.message).toContain(executionArnOf(name));
+		expect(startRequests()).toHaveLength(1);
+	});
+
+	it('(c) with Stop Workflow the run stops with the same error', async () => {
+		serveStandardStarts({ delayMs: 2500 });
+		stub.answer('DescribeExecution', { status: 400, body: { __type: 'AccessDeniedException', message: 'no' } });
+		const error = await rejection<{ message: string; description?: string }>(runNode([lateStart()], { executionId: '954', onError: 'stopWorkflow' }));
+		expect(error.message).toBe(LATE_MESSAGE);
+		expect(error.description).toContain(executionArnOf(namesSent()[0] as string));
+	});
+
+	it('(d) with a user-given Execution Name none of this applies: the start fails as not answered in time, sent once, nothing looked up', async () => {
+		serveStandardStarts({ delayMs: 2500 });
+		serveDescribe(new Map());
+		const [[item]] = await runNode([start({ options: { name: 'my-own-start' }, requestOptions: { timeoutSeconds: 1, retryAttempts: 2 } })]);
+		expect(item.json.error).toBe(`Step Functions at ${stub.endpoint} did not answer in time`);
+		expect(namesSent()).toEqual(['my-own-start']);
+		expect(requestsOf('DescribeExecution')).toHaveLength(0);
+		expect(requestsOf('DescribeStateMachine')).toHaveLength(0);
 	});
 });
 

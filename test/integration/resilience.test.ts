@@ -1,5 +1,5 @@
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
-import { executeContext } from '../helpers/executeContext';
+import { executeContext, rejection } from '../helpers/executeContext';
 import { startStubStepFunctions } from '../helpers/stubStepFunctions';
 import type { StubReply, StubStepFunctions } from '../helpers/stubStepFunctions';
 
@@ -7,7 +7,8 @@ import type { StubReply, StubStepFunctions } from '../helpers/stubStepFunctions'
  * Faults as AWS and networks produce them, from a loopback server speaking the Step Functions JSON protocol:
  * 5xx bursts (ServiceUnavailable), throttling bursts (ThrottlingException, HTTP 400), reset connections and
  * answers slower than the request timeout. The server counts the requests per task token, so retries are
- * seen as what they are on the wire.
+ * seen as what they are on the wire; and it times their arrivals, so that adaptive pacing (aws/retry.ts: the
+ * request rate drops after throttling, as the AWS SDKs' adaptive mode does) is seen as a rate, before and after.
  */
 let stub: StubStepFunctions;
 let attempts: Map<string, number>;
@@ -34,7 +35,7 @@ function serve(faults: Record<string, Fault>) {
 	});
 }
 
-function run(count: number, requestOptions: object, onError: 'continueErrorOutput' | 'stopWorkflow' = 'continueErrorOutput') {
+function run(count: number, requestOptions: object, onError: 'continueErrorOutput' | 'stopWorkflow' = 'continueErrorOutput', cancelSignal?: AbortSignal) {
 	const credentials = { region: 'us-east-1', accessKeyId: 'AKIAFAULTS', secretAccessKey: 'faults', customEndpoint: true, endpoint: stub.endpoint };
 	const items = Array.from({ length: count }, (_, n) => ({
 		resource: 'task',
@@ -44,7 +45,7 @@ function run(count: number, requestOptions: object, onError: 'continueErrorOutpu
 		cause: '',
 		requestOptions,
 	}));
-	return new AwsStepFunctions().execute.call(executeContext({ credentials, items, onError }));
+	return new AwsStepFunctions().execute.call(executeContext({ credentials, items, onError, cancelSignal }));
 }
 
 beforeEach(async () => {
@@ -84,7 +85,7 @@ describe('resilience under faults', () => {
 		});
 		const [main] = await run(9, { maxConcurrency: 3, retryAttempts: 1, timeoutSeconds: 1 });
 		expect(main).toHaveLength(9);
-		expect(main[4].json).toEqual({ error: `Step Functions at ${stub.endpoint} did not answer in time`, message: expect.stringContaining('ETIMEDOUT') });
+		expect(main[4].json).toEqual({ error: `Step Functions at ${stub.endpoint} did not answer in time`, message: expect.stringContaining('(error TimeoutError)') });
 		expect(main[2].json).toEqual({ error: 'Step Functions had an internal problem', message: expect.stringContaining('InternalFailure') });
 		expect(main[6].json).toEqual({ error: 'AWS throttled the request: too many requests', message: expect.stringContaining('ThrottlingException') });
 		for (const n of [0, 1, 3, 5, 7, 8]) expect(main[n]).toEqual({ json: {}, pairedItem: { item: n } });
@@ -100,4 +101,49 @@ describe('resilience under faults', () => {
 		expect(main[1].json.error).toBe('Step Functions had an internal problem');
 		expect([...attempts.values()]).toEqual([1, 1, 1]);
 	});
+
+	it('adaptive pacing: after throttling bursts the request rate drops, and only the throttled tokens are sent again', async () => {
+		// Requests per token, with the time each arrived; requests number FIRST_THROTTLED.. are throttled once each.
+		const arrivals: number[] = [];
+		const FIRST_THROTTLED = 1_500;
+		const THROTTLED_COUNT = 5;
+		const throttledTokens = new Set<string>();
+		stub.answer('SendTaskFailure', (body) => {
+			const token = String(body.taskToken);
+			attempts.set(token, (attempts.get(token) ?? 0) + 1);
+			arrivals.push(performance.now());
+			const n = arrivals.length;
+			if (n > FIRST_THROTTLED && n <= FIRST_THROTTLED + THROTTLED_COUNT) {
+				throttledTokens.add(token);
+				return THROTTLED;
+			}
+			return { body: {} };
+		});
+		const cancel = new AbortController();
+		// Far more items than the run gets through: it is cancelled once the rate after the burst is measured.
+		const running = rejection(run(20_000, { maxConcurrency: 5, retryAttempts: 2 }, 'continueErrorOutput', cancel.signal));
+		const MEASURE_MS = 1_000;
+		while (arrivals.length < FIRST_THROTTLED + THROTTLED_COUNT) await new Promise((resolve) => setTimeout(resolve, 10));
+		const burstEnd = arrivals[FIRST_THROTTLED + THROTTLED_COUNT - 1];
+		await new Promise((resolve) => setTimeout(resolve, MEASURE_MS + 100));
+		cancel.abort();
+		const error = await running;
+		expect(error.message).toBe('The workflow run was cancelled');
+
+		// Before: the requests that came before the burst, over the time they took (the first 100 left out as warm-up).
+		const before = (FIRST_THROTTLED - 1 - 100) / ((arrivals[FIRST_THROTTLED - 1] - arrivals[100]) / 1000);
+		// After: the requests in the second after the burst's last throttled answer.
+		const after = arrivals.filter((at) => at > burstEnd && at <= burstEnd + MEASURE_MS).length / (MEASURE_MS / 1000);
+		console.log(`Adaptive pacing: ${Math.round(before)} requests/s before the throttling burst, ${Math.round(after)} requests/s in the second after it (ratio ${(after / before).toFixed(2)})`);
+		expect(after / before).toBeLessThan(0.5);
+		// Slowed down, not stopped.
+		expect(after).toBeGreaterThan(0);
+
+		// Each throttled token was sent once more (its retry was answered), within the attempts budget of 3;
+		// every other token exactly once.
+		expect(throttledTokens.size).toBe(THROTTLED_COUNT);
+		for (const token of throttledTokens) expect(attempts.get(token)).toBe(2);
+		const others = [...attempts].filter(([token]) => !throttledTokens.has(token));
+		expect(others.every(([, count]) => count === 1)).toBe(true);
+	}, 30_000);
 });

@@ -1,11 +1,13 @@
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
+import { signingScopeOf } from '../helpers/awsStandIns';
 import { executeContext } from '../helpers/executeContext';
+import { mockStepFunctions } from '../helpers/sfnMock';
 import { startStubStepFunctions } from '../helpers/stubStepFunctions';
 import type { StubStepFunctions } from '../helpers/stubStepFunctions';
 
 /**
  * StartSyncExecution and RedriveExecution are not implemented by stepfunctions-local. These tests send real
- * HTTP requests through the SDK to a loopback stub that answers as the API reference documents them
+ * HTTP requests through n8n's HTTP helper to a loopback stub that answers as the API reference documents them
  * (StartSyncExecution answers 200 with status FAILED for a failed run; RedriveExecution is idempotent per
  * clientToken), and check what the node sent and how it reads the answers.
  */
@@ -48,7 +50,7 @@ describe('EXPRESS state machines (StartSyncExecution) behind a custom endpoint',
 		}));
 		const [[item]] = await runNode([startAndWait]);
 		expect(stub.requests.map((request) => request.action)).toEqual(['DescribeStateMachine', 'StartSyncExecution']);
-		// The SDK would send StartSyncExecution to "sync-127.0.0.1" (which does not resolve) without disableHostPrefix.
+		// A custom endpoint is one address: the API model's "sync-" host prefix is not added ("sync-127.0.0.1" does not resolve).
 		expect(stub.requests[1].host).toBe(new URL(stub.endpoint).host);
 		expect(stub.requests[1].body).toEqual({ stateMachineArn: MACHINE, input: '{"cart":3}' });
 		expect(item.json).toMatchObject({ status: 'SUCCEEDED', input: { cart: 3 }, output: { charged: true }, executionArn: EXPRESS_EXECUTION });
@@ -63,6 +65,27 @@ describe('EXPRESS state machines (StartSyncExecution) behind a custom endpoint',
 			error: 'The execution ended FAILED: Payment.Declined',
 			message: `Cause: card expired. Execution: ${EXPRESS_EXECUTION}`,
 		});
+	});
+});
+
+describe("EXPRESS state machines on AWS's own endpoints", () => {
+	it('StartSyncExecution goes to the sync- host of the region, everything else to the regional host; both signed for states', async () => {
+		// AWS's hosts, faked at the HTTP level (nothing leaves the machine).
+		const aws = mockStepFunctions();
+		try {
+			aws.on('DescribeStateMachine').resolves({ stateMachineArn: MACHINE, name: 'Checkout', type: 'EXPRESS', status: 'ACTIVE', definition: '{}', roleArn: 'r', creationDate: 0 });
+			aws.on('StartSyncExecution').resolves({ executionArn: EXPRESS_EXECUTION, stateMachineArn: MACHINE, status: 'SUCCEEDED', input: '{"cart":3}', output: '{"charged":true}', startDate: 1795000000, stopDate: 1795000001 });
+			const credentials = { region: 'us-east-1', accessKeyId: 'AKIASTUB', secretAccessKey: 'stub', customEndpoint: false };
+			const [[item]] = await new AwsStepFunctions().execute.call(executeContext({ credentials, items: [startAndWait], onError: 'continueErrorOutput' }));
+			expect(item.json).toMatchObject({ status: 'SUCCEEDED', output: { charged: true } });
+			expect(aws.calls().map((call) => [call.action, call.host])).toEqual([
+				['DescribeStateMachine', 'states.us-east-1.amazonaws.com'],
+				['StartSyncExecution', 'sync-states.us-east-1.amazonaws.com'],
+			]);
+			for (const call of aws.calls()) expect(signingScopeOf(String(call.headers.authorization))).toEqual({ region: 'us-east-1', service: 'states' });
+		} finally {
+			aws.restore();
+		}
 	});
 });
 

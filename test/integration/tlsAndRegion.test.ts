@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import type { AddressInfo } from 'net';
@@ -11,13 +11,15 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeCredentialTestRe
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { credentialTest, executeContext, rejection } from '../helpers/executeContext';
+import { sentRequests } from '../helpers/n8nHttp';
 import { startRawStub } from '../helpers/stubStepFunctions';
 import type { RawStub } from '../helpers/stubStepFunctions';
 
 /**
- * A custom endpoint whose certificate Node.js does not trust is named as a TLS problem with its remedy
- * (NODE_EXTRA_CA_CERTS), not as an answer of AWS. A region that is no AWS region name is refused before
- * anything is sent; whitespace around a region is not part of it.
+ * A custom endpoint whose certificate Node.js does not trust (self-signed, or from a private CA) is named as a
+ * TLS problem with its remedy (NODE_EXTRA_CA_CERTS), not as an answer of AWS; with the CA trusted that way, it
+ * works. A region that is no AWS region name is refused before anything is sent; whitespace around a region is
+ * not part of it.
  *
  * No request may leave this machine: every connection to a host other than 127.0.0.1 is refused by the test
  * before any DNS look-up, and the hosts asked for are recorded.
@@ -55,14 +57,14 @@ function runNode(credentials: ICredentialDataDecryptedObject, onError: 'stopWork
 const KEYS = { accessKeyId: 'AKIATLSREGION0000001', secretAccessKey: 'tls-region-secret-key' };
 
 /**
- * Runs the node and the credential test in a plain Node.js process, as n8n runs them. Inside Jest, errors from
- * Node's own TLS code come from another realm than the SDK's, which then wraps them and drops their code; n8n
- * has one realm only.
+ * Runs the node (continue-on-fail, then stop mode) and the credential test in a plain Node.js process, as n8n
+ * runs them: NODE_EXTRA_CA_CERTS is read at process start only, and Node's TLS errors keep their codes only in
+ * their own realm (inside Jest they come from another one). The credential test gets n8n's `request` helper.
  */
 async function runInPlainNode(
 	credentials: ICredentialDataDecryptedObject,
-	onError: 'stopWorkflow' | 'continueRegularOutput',
-): Promise<{ items?: IDataObject[]; error?: { message: string; description?: string }; credentialTest: INodeCredentialTestResult }> {
+	env: Record<string, string> = {},
+): Promise<{ items: IDataObject[]; error?: { message: string; description?: string }; credentialTest: INodeCredentialTestResult }> {
 	const script = `
 		const fs = require('fs');
 		const ts = require('typescript');
@@ -71,82 +73,126 @@ async function runInPlainNode(
 			module._compile(ts.transpileModule(fs.readFileSync(filename, 'utf8'), { fileName: filename, compilerOptions }).outputText, filename);
 		};
 		const { AwsStepFunctions } = require('./nodes/AwsStepFunctions/AwsStepFunctions.node.ts');
-		const { executeContext } = require('./test/helpers/executeContext.ts');
-		const { credentials, items, onError } = JSON.parse(process.env.SFN_TEST_RUN);
+		const { executeContext, credentialTest } = require('./test/helpers/executeContext.ts');
+		const { credentials, items } = JSON.parse(process.env.SFN_TEST_RUN);
 		(async () => {
 			const node = new AwsStepFunctions();
 			const result = {};
+			result.items = (await node.execute.call(executeContext({ credentials, items, onError: 'continueRegularOutput' })))[0].map((item) => item.json);
 			try {
-				result.items = (await node.execute.call(executeContext({ credentials, items, onError })))[0].map((item) => item.json);
+				await node.execute.call(executeContext({ credentials, items, onError: 'stopWorkflow' }));
 			} catch (error) {
 				result.error = { message: error.message, description: error.description };
 			}
-			const credential = { id: '1', name: 'AWS', type: 'awsStepFunctionsApi', data: credentials };
-			result.credentialTest = await node.methods.credentialTest.awsStepFunctionsApiTest.call({}, credential);
+			result.credentialTest = await credentialTest(credentials);
 			process.stdout.write(JSON.stringify(result));
 		})();
 	`;
 	const items = [{ ...describeMachine, requestOptions: { retryAttempts: 0 } }];
 	const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
 		cwd: join(__dirname, '..', '..'),
-		env: { ...process.env, SFN_TEST_RUN: JSON.stringify({ credentials, items, onError }) },
+		env: { ...process.env, ...env, SFN_TEST_RUN: JSON.stringify({ credentials, items }) },
+		timeout: 60_000,
 	});
 	return JSON.parse(stdout) as Awaited<ReturnType<typeof runInPlainNode>>;
 }
 
-describe('a custom endpoint with a self-signed certificate', () => {
+function openssl(args: string[]) {
+	execFileSync('openssl', args, { stdio: 'ignore' });
+}
+
+/** Step Functions on https loopback with the given key and certificate chain; answers as the API does. */
+async function startHttpsStepFunctions(key: Buffer, cert: Buffer): Promise<{ endpoint: string; actions: string[]; stop(): Promise<void> }> {
+	const actions: string[] = [];
+	const server = https.createServer({ key, cert }, (request, response) => {
+		request.resume();
+		request.on('end', () => {
+			const action = String(request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
+			actions.push(action);
+			const body =
+				action === 'DescribeStateMachine'
+					? { stateMachineArn: MACHINE, name: 'Orders', status: 'ACTIVE', type: 'STANDARD', definition: '{}', roleArn: 'arn:aws:iam::123456789012:role/sfn', creationDate: 1700000000 }
+					: { stateMachines: [] };
+			response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+			response.end(JSON.stringify(body));
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		endpoint: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		actions,
+		stop: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+describe('a custom https endpoint whose certificate Node.js does not trust', () => {
 	let directory: string;
-	let server: https.Server;
-	let endpoint: string;
+	/** A self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT), and a private CA's chain (SELF_SIGNED_CERT_IN_CHAIN). */
+	let selfSigned: Awaited<ReturnType<typeof startHttpsStepFunctions>>;
+	let privateCa: Awaited<ReturnType<typeof startHttpsStepFunctions>>;
+	let caFile: string;
 
 	beforeAll(async () => {
 		directory = mkdtempSync(join(tmpdir(), 'sfn-tls-'));
-		execFileSync(
-			'openssl',
-			['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', join(directory, 'key.pem'), '-out', join(directory, 'cert.pem')],
-			{ stdio: 'ignore' },
-		);
-		server = https.createServer(
-			{ key: readFileSync(join(directory, 'key.pem')), cert: readFileSync(join(directory, 'cert.pem')) },
-			(_request, response) => response.end('{}'),
-		);
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		endpoint = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const file = (name: string) => join(directory, name);
+		openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', file('self.key'), '-out', file('self.pem')]);
+		// A company CA, and the endpoint's certificate for 127.0.0.1 signed by it; the server sends both.
+		openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=Test Company Root CA', '-days', '1', '-keyout', file('ca.key'), '-out', file('ca.pem')]);
+		openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', file('leaf.key'), '-out', file('leaf.csr')]);
+		writeFileSync(file('leaf.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+		openssl(['x509', '-req', '-in', file('leaf.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', file('leaf.ext'), '-out', file('leaf.pem')]);
+		caFile = file('ca.pem');
+		selfSigned = await startHttpsStepFunctions(readFileSync(file('self.key')), readFileSync(file('self.pem')));
+		privateCa = await startHttpsStepFunctions(readFileSync(file('leaf.key')), Buffer.concat([readFileSync(file('leaf.pem')), readFileSync(caFile)]));
 	});
 	afterAll(async () => {
-		server.closeAllConnections();
-		await new Promise<void>((resolve) => server.close(() => resolve()));
+		await selfSigned.stop();
+		await privateCa.stop();
 		rmSync(directory, { recursive: true, force: true });
 	});
 
-	const credentials = () => ({ region: 'us-east-1', ...KEYS, customEndpoint: true, endpoint });
+	const credentials = (endpoint: string) => ({ region: 'us-east-1', ...KEYS, customEndpoint: true, endpoint });
 
-	it('continue-on-fail and the credential test name the TLS problem and NODE_EXTRA_CA_CERTS, not an AWS answer', async () => {
-		const { items, credentialTest: tested } = await runInPlainNode(credentials(), 'continueRegularOutput');
-		const [item] = items ?? [];
-		expect(item.error).toMatch(/TLS certificate/);
-		expect(item.error).toContain(endpoint);
+	it.each([
+		['self-signed', () => selfSigned, 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+		["signed by a private CA that is not trusted", () => privateCa, 'SELF_SIGNED_CERT_IN_CHAIN'],
+	])('%s: continue-on-fail, stop mode and the credential test name the TLS problem and NODE_EXTRA_CA_CERTS, not an AWS answer', async (_label, server, code) => {
+		const { endpoint } = server();
+		const { items, error, credentialTest: tested } = await runInPlainNode(credentials(endpoint));
+		const [item] = items;
+		expect(item.error).toBe(`The TLS certificate of ${endpoint} is not trusted (${code})`);
 		expect(item.message).toContain('NODE_EXTRA_CA_CERTS');
 		expect(JSON.stringify(item)).not.toMatch(/AWS answered/);
 
+		expect(error?.message).toBe(item.error);
+		expect(error?.description).toContain('NODE_EXTRA_CA_CERTS');
+
 		expect(tested.status).toBe('Error');
-		expect(tested.message).toMatch(/TLS certificate/);
+		expect(tested.message).toContain(`The TLS certificate of ${endpoint} is not trusted (${code})`);
 		expect(tested.message).toContain('NODE_EXTRA_CA_CERTS');
 		expect(tested.message).not.toMatch(/AWS answered/);
-	});
+		// No request got through the handshake.
+		expect(server().actions).toEqual([]);
+	}, 60_000);
 
-	it('stop mode: the thrown error says the same', async () => {
-		const { error } = await runInPlainNode(credentials(), 'stopWorkflow');
-		expect(error?.message).toMatch(/TLS certificate/);
-		expect(error?.description).toContain('NODE_EXTRA_CA_CERTS');
-		expect(error?.description).not.toMatch(/AWS answered/);
-	});
+	it('the private CA trusted through NODE_EXTRA_CA_CERTS (as the message advises): the node and the credential test work', async () => {
+		const { items, error, credentialTest: tested } = await runInPlainNode(credentials(privateCa.endpoint), { NODE_EXTRA_CA_CERTS: caFile });
+		expect(items).toEqual([expect.objectContaining({ stateMachineArn: MACHINE, name: 'Orders' })]);
+		expect(error).toBeUndefined();
+		expect(tested).toEqual({ status: 'OK', message: `Connected to Step Functions at ${privateCa.endpoint}` });
+		expect(privateCa.actions).toEqual(['DescribeStateMachine', 'DescribeStateMachine', 'ListStateMachines']);
+	}, 60_000);
 });
 
 describe('the region', () => {
 	it.each(['Frankfurt', 'eu west 1', 'eu-west-1a', 'https://states.eu-west-1.amazonaws.com'])(
 		'"%s" without a custom endpoint is refused as a credential problem before anything is sent',
 		async (region) => {
+			const sentBefore = sentRequests.length;
 			const error = await rejection(runNode({ region, ...KEYS, customEndpoint: false }, 'stopWorkflow'));
 			expect(error.message).toMatch(/credential is not usable/);
 			expect(error.message).toContain(`Region "${region}"`);
@@ -155,6 +201,8 @@ describe('the region', () => {
 			const result = await credentialTest({ region, ...KEYS, customEndpoint: false });
 			expect(result.status).toBe('Error');
 			expect(result.message).toContain(`Region "${region}"`);
+			// Nothing was handed to n8n's HTTP layer, and no connection was tried.
+			expect(sentRequests.length).toBe(sentBefore);
 			expect(blockedHosts).toEqual([]);
 		},
 	);

@@ -141,12 +141,9 @@ async function attempt(request: AwsRequest, settings: CallSettings, endpoint: st
 	// signal costs nothing until it fires, unlike a sleep that must be cut short after every request.
 	const deadline = AbortSignal.timeout(settings.timeoutMs + DEADLINE_LEEWAY_MS);
 	let onDeadline: (() => void) | undefined;
-	let onCancel: (() => void) | undefined;
 	const overdue = new Promise<never>((_resolve, reject) => {
 		onDeadline = () => reject(new AwsError('TimeoutError', `No answer within ${Math.round(settings.timeoutMs / 1000)} s`));
-		onCancel = () => reject(cancelled());
 		deadline.addEventListener('abort', onDeadline, { once: true });
-		settings.cancelSignal?.addEventListener('abort', onCancel, { once: true });
 	});
 	// Signed at AWS's time once AWS said this machine's clock is off (the credential reads X-Amz-Date).
 	const skewed = skewedNow(endpoint);
@@ -160,6 +157,8 @@ async function attempt(request: AwsRequest, settings: CallSettings, endpoint: st
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: settings.timeoutMs,
+				// A cancel ends the request through this signal (n8n aborts it), so an answer that was complete
+				// before the cancel still counts: a task an Activity Trigger received while stopping is handed back.
 				// The deadline ends n8n's request too where n8n honours the node's signal (triggers, the editor's
 				// look-ups); in a workflow run n8n puts the run's cancel signal in its place.
 				abortSignal: settings.cancelSignal ? AbortSignal.any([settings.cancelSignal, deadline]) : deadline,
@@ -173,7 +172,6 @@ async function attempt(request: AwsRequest, settings: CallSettings, endpoint: st
 		throw failureOf(error, settings.cancelSignal);
 	} finally {
 		if (onDeadline) deadline.removeEventListener('abort', onDeadline);
-		if (onCancel) settings.cancelSignal?.removeEventListener('abort', onCancel);
 	}
 }
 

@@ -25,8 +25,14 @@ const abortableSleep: Sleep = (n8nWorkflow as { sleepWithAbort?: Sleep }).sleepW
  */
 export async function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
 	if (signal?.aborted) return false;
-	const slept = await settle(abortableSleep(ms, signal));
-	if (!slept.ok && !signal?.aborted) throw slept.error;
+	// n8n 1.x's sleepWithAbort never removes its listener: it goes on a signal of this pause's own, so that a
+	// long run's signal does not collect one per pause.
+	const own = new AbortController();
+	const stop = () => own.abort();
+	signal?.addEventListener('abort', stop, { once: true });
+	const slept = await settle(abortableSleep(ms, own.signal));
+	signal?.removeEventListener('abort', stop);
+	if (!slept.ok && !own.signal.aborted) throw slept.error;
 	return !signal?.aborted;
 }
 
