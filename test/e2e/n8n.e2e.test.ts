@@ -4,11 +4,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
+import type { AdminSession } from '../helpers/adminClient';
+import { startStsStub } from '../helpers/awsStandIns';
+import type { StsStub } from '../helpers/awsStandIns';
 import { eventually, localN8nCredential, localServerWithActivityMachine, uniqueName } from '../helpers/localStepFunctions';
 import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
-import { startStubStepFunctions } from '../helpers/stubStepFunctions';
-import type { StubReply, StubStepFunctions } from '../helpers/stubStepFunctions';
+import { startRawStub } from '../helpers/stubStepFunctions';
+import type { RawReply, RawRequest, RawStub } from '../helpers/stubStepFunctions';
+import { leaksIn, leaksInUserFolder, signatureOf } from '../support/leaks';
+import type { Secrets } from '../support/leaks';
 import { ensureN8n } from '../support/n8nInstall';
 import type { N8nLine } from '../support/n8nInstall';
 import { N8nCli, freshUserFolder, installCommunityPackage, packProject } from '../support/n8nInstance';
@@ -25,6 +29,9 @@ const CREDENTIAL = { id: 'sfnE2eCredentl01', name: 'Step Functions Local' };
 const UNKNOWN_TOKEN = 'AAAAKgAAAAIAAAAAAAAAAWellFormedButUnknownToken0123456789';
 /** Temporary keys (with a session token) aimed at a loopback stub that answers with signature errors. */
 const STUB_CREDENTIAL = { id: 'sfnE2eTempCred01', name: 'Step Functions Stub (temporary keys)' };
+/** A role assumed through a loopback STS, its temporary keys aimed at the same stub. */
+const ROLE_STUB_CREDENTIAL = { id: 'sfnE2eRoleSigCrd', name: 'Step Functions Stub (assume role)' };
+const ROLE_ARN = 'arn:aws:iam::210987654321:role/E2eSignatureCaller';
 const WRONG_KEY_MESSAGE = 'The request signature does not match: the Secret Access Key is wrong';
 const CLOCK_MESSAGE = "The request signature was refused: this machine's clock is off";
 
@@ -46,108 +53,126 @@ function outputOf(run: N8nRun | null, node: string, output = 0) {
 	return runs?.[0]?.data?.main[output] ?? [];
 }
 
-/** Keys of the temporary credential, new for every n8n line: any trace of them can only come from that run. */
-function temporaryKeys() {
+/** Keys of a credential, new for every n8n line: any trace of them can only come from that run. */
+function randomKeys(prefix: 'ASIA' | 'AKIA') {
 	return {
-		accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
+		accessKeyId: `${prefix}${randomBytes(8).toString('hex').toUpperCase()}`,
 		// base64: with "/" and "+", as real secret keys and session tokens have
 		secretAccessKey: randomBytes(30).toString('base64'),
 		sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(240).toString('base64')}`,
-		/** The signature the stub claims the request carried */
-		signature: randomBytes(32).toString('hex'),
 	};
 }
-type TemporaryKeys = ReturnType<typeof temporaryKeys>;
 
-/** What must never be stored or printed, by name: the secret key, the session token (also URL-encoded) and the signature. */
-function secretsOf(keys: TemporaryKeys): Record<string, string> {
-	return {
-		'secret access key': keys.secretAccessKey,
-		'session token': keys.sessionToken,
-		'URL-encoded session token': encodeURIComponent(keys.sessionToken),
-		'request signature': keys.signature,
-	};
+/** A session token as it shows in text: as it is, and URL-encoded (a presigned URL's query string). */
+function tokenForms(name: string, token: string): Secrets {
+	return { [name]: token, [`URL-encoded ${name}`]: encodeURIComponent(token) };
+}
+
+/** The signature of every request the stub received signed by that key, by name. */
+function signaturesFrom(requests: RawRequest[], accessKeyId: string): Secrets {
+	const signatures = requests
+		.filter((request) => String(request.headers.authorization).includes(`Credential=${accessKeyId}/`))
+		.map((request) => signatureOf(String(request.headers.authorization)));
+	return Object.fromEntries(signatures.map((signature, index) => [`request signature ${index + 1}`, String(signature)]));
 }
 
 /**
- * An InvalidSignatureException as AWS words it (the canonical request with x-amz-security-token, the string to
- * sign), plus what a proxy or a careless endpoint could add: the Authorization header with the signature, the
- * query-string form of the token and the secret key itself. A task token containing "clock" gets AWS's
- * expired-signature wording instead.
+ * A Step Functions stub that refuses every request with AWS's InvalidSignatureException, worded as AWS words it
+ * (the canonical request with x-amz-security-token, the string to sign) plus what a proxy or a careless endpoint
+ * could add: the Authorization header it received (signature included), the X-Amz-Security-Token it received, as it
+ * is and URL-encoded, and the secret key of the access key that signed. A task token containing "clock" gets AWS's
+ * expired-signature wording (the answer's Date stays the real time: the signature is not made again). Every message it sent is kept, to show it did carry the secrets.
  */
-function signatureRefusal(keys: TemporaryKeys, endpoint: string, body: Record<string, unknown>): { reply: StubReply; message: string } {
-	const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-	const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
-	const day = amzDate.slice(0, 8);
-	const scope = `${day}/us-east-1/states/aws4_request`;
-	const signedHeaders = 'content-type;host;x-amz-date;x-amz-security-token;x-amz-target';
-	const canonicalRequest = [
-		'POST',
-		'/',
-		'',
-		'content-type:application/x-amz-json-1.0',
-		`host:${endpoint.replace(/^https?:\/\//, '')}`,
-		`x-amz-date:${amzDate}`,
-		`x-amz-security-token:${keys.sessionToken}`,
-		'x-amz-target:AWSStepFunctions.SendTaskFailure',
-		'',
-		signedHeaders,
-		sha256(JSON.stringify(body)),
-	].join('\n');
-	const first = String(body.taskToken).includes('clock')
-		? `Signature expired: ${day}T000000Z is now earlier than ${amzDate} (${amzDate} - 5 min.)`
-		: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
-	const message = [
-		first,
-		'',
-		`The Canonical String for this request should have been\n'${canonicalRequest}'`,
-		'',
-		`The String-to-Sign should have been\n'AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256(canonicalRequest)}'`,
-		'',
-		`Authorization: AWS4-HMAC-SHA256 Credential=${keys.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${keys.signature}`,
-		`Presigned form: ${endpoint}/?X-Amz-Credential=${keys.accessKeyId}%2F${day}&X-Amz-Security-Token=${encodeURIComponent(keys.sessionToken)}&X-Amz-Signature=${keys.signature}`,
-		`The signing key was derived from "AWS4${keys.secretAccessKey}"; secret access key: ${keys.secretAccessKey}`,
-	].join('\n');
-	return { reply: { status: 400, body: { __type: 'InvalidSignatureException', message } }, message };
-}
-
-/** Each secret found in the text, whole or in part (16 characters of its middle or its end), as "where: what". */
-function leaksIn(where: string, text: string, secrets: Record<string, string>): string[] {
-	const found: string[] = [];
-	for (const [name, secret] of Object.entries(secrets)) {
-		const middle = Math.floor(secret.length / 2);
-		const pieces = [secret, secret.slice(middle - 8, middle + 8), secret.slice(-16)];
-		if (pieces.some((piece) => text.includes(piece))) found.push(`${where}: ${name}`);
-	}
-	return found;
-}
-
-/** Every file under a folder, except the installed package's own code (.n8n/nodes). */
-function storedFiles(folder: string): string[] {
-	return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-		const full = path.join(folder, entry.name);
-		if (entry.isDirectory()) return entry.name === 'nodes' && path.basename(folder) === '.n8n' ? [] : storedFiles(full);
-		return entry.isFile() ? [full] : [];
+async function startRefusingStub(secretOf: (accessKeyId: string) => string | undefined): Promise<RawStub & { refusals: string[] }> {
+	const refusals: string[] = [];
+	const stub = await startRawStub((request): RawReply => {
+		const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+		const header = (name: string) => String(request.headers[name] ?? '');
+		const authorization = header('authorization');
+		const accessKeyId = /Credential=([^/]+)\//.exec(authorization)?.[1] ?? '';
+		const amzDate = header('x-amz-date');
+		const day = amzDate.slice(0, 8);
+		const scope = `${day}/us-east-1/states/aws4_request`;
+		const token = header('x-amz-security-token');
+		const body = JSON.parse(request.body || '{}') as { taskToken?: string };
+		const signedHeaders = /SignedHeaders=([^,\s]+)/.exec(authorization)?.[1] ?? '';
+		const canonicalRequest = [
+			'POST',
+			'/',
+			'',
+			...signedHeaders.split(';').map((name) => `${name}:${header(name)}`),
+			'',
+			signedHeaders,
+			sha256(request.body),
+		].join('\n');
+		const clock = String(body.taskToken).includes('clock');
+		const first = clock
+			? `Signature expired: ${amzDate} is now earlier than ${amzDate} (${amzDate} - 5 min.)`
+			: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+		const message = [
+			first,
+			'',
+			`The Canonical String for this request should have been\n'${canonicalRequest}'`,
+			'',
+			`The String-to-Sign should have been\n'AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256(canonicalRequest)}'`,
+			'',
+			`Authorization: ${authorization}`,
+			`X-Amz-Security-Token: ${token}`,
+			`Presigned form: ${stub.endpoint}/?X-Amz-Credential=${accessKeyId}%2F${day}&X-Amz-Security-Token=${encodeURIComponent(token)}&X-Amz-Signature=${signatureOf(authorization)}`,
+			`The signing key was derived from "AWS4${secretOf(accessKeyId)}"; secret access key: ${secretOf(accessKeyId)}`,
+		].join('\n');
+		refusals.push(message);
+		return {
+			status: 400,
+			headers: { 'x-amzn-requestid': `e2e-refusal-${refusals.length}` },
+			body: JSON.stringify({ __type: 'InvalidSignatureException', message }),
+		};
 	});
+	return Object.assign(stub, { refusals });
 }
 
 describe('the packed package', () => {
 	const manifest = () => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
-		dependencies?: Record<string, string>;
 		n8n: { nodes: string[]; credentials: string[] };
 	};
 
-	it('has no runtime dependencies and carries the bundled AWS SDK with its licence, and every file the n8n section names', () => {
-		const listing = new Set(
-			execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
-				.split('\n')
-				.map((entry: string) => entry.replace(/^package\//, '')),
+	/** The tarball's files with their sizes, without the package/ prefix. */
+	function tarballListing(): Map<string, number> {
+		const lines = execFileSync('tar', ['-tvzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
+		return new Map(
+			lines.map((line) => {
+				// -rw-r--r-- 0/0  5231 1985-10-26 08:15 package/dist/credentials/AwsStepFunctionsApi.credentials.js
+				const [, size, name] = /^\S+\s+\S+\s+(\d+)\s+\S+\s+\S+\s+(.+)$/.exec(line) ?? [];
+				return [String(name).replace(/^package\//, ''), Number(size)];
+			}),
 		);
-		const { dependencies, n8n } = manifest();
-		expect(dependencies ?? {}).toEqual({});
-		for (const file of [...n8n.nodes, ...n8n.credentials, 'dist/vendor/aws-sdk.js', 'dist/vendor/aws-sdk.LICENSE.txt']) {
-			expect(listing).toContain(file);
-		}
+	}
+
+	it('has no runtime dependencies, no dist/vendor, no .d.ts file, and every file the n8n section names; its size is reported', () => {
+		const listing = tarballListing();
+		const files = [...listing.keys()];
+		const packed = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as {
+			dependencies?: Record<string, string>;
+			bundleDependencies?: unknown;
+			bundledDependencies?: unknown;
+			optionalDependencies?: Record<string, string>;
+			n8n: { nodes: string[]; credentials: string[] };
+		};
+		expect({
+			dependencies: packed.dependencies ?? {},
+			optionalDependencies: packed.optionalDependencies ?? {},
+			bundled: packed.bundleDependencies ?? packed.bundledDependencies ?? [],
+		}).toEqual({ dependencies: {}, optionalDependencies: {}, bundled: [] });
+		expect(files.filter((file) => file.startsWith('dist/vendor'))).toEqual([]);
+		expect(files.filter((file) => file.endsWith('.d.ts') || file.endsWith('.map'))).toEqual([]);
+		expect(files.filter((file) => file.startsWith('node_modules/'))).toEqual([]);
+		// The packed manifest names what the repository's does, and each of those files is in the tarball.
+		expect(packed.n8n).toMatchObject(manifest().n8n);
+		for (const file of [...packed.n8n.nodes, ...packed.n8n.credentials]) expect(files).toContain(file);
+		const unpacked = [...listing.values()].reduce((sum, size) => sum + size, 0);
+		process.stderr.write(
+			`e2e: ${path.basename(tarball)}: ${(fs.statSync(tarball).size / 1024).toFixed(1)} kB packed, ${(unpacked / 1024).toFixed(1)} kB unpacked, ${files.length} files\n`,
+		);
 	});
 
 	it('packs complete from a fresh clone: `npm pack` builds dist/ itself (committed files only)', () => {
@@ -162,52 +187,106 @@ describe('the packed package', () => {
 		const [packed] = JSON.parse(stdout.slice(stdout.lastIndexOf('\n[\n') + 1)) as Array<{ files: Array<{ path: string }> }>;
 		const files = new Set(packed.files.map((file) => file.path));
 		const { n8n } = manifest();
-		for (const file of [...n8n.nodes, ...n8n.credentials, 'dist/vendor/aws-sdk.js', 'package.json', 'README.md', 'LICENSE']) {
+		for (const file of [...n8n.nodes, ...n8n.credentials, 'package.json', 'README.md', 'LICENSE']) {
 			expect(files).toContain(file);
 		}
+		expect([...files].filter((file) => file.startsWith('dist/vendor') || file.endsWith('.d.ts'))).toEqual([]);
 		fs.rmSync(clone, { recursive: true, force: true });
 	}, 180_000);
 
-	it("installs as n8n's installer installs it with nothing to fetch, and loads the SDK from its own bundle", async () => {
-		const userFolder = freshUserFolder('sfn-e2e-bundle');
-		const packageDir = installCommunityPackage(userFolder, tarball);
-		const installed = fs.existsSync(path.join(packageDir, 'node_modules')) ? fs.readdirSync(path.join(packageDir, 'node_modules')) : [];
-		expect(installed.filter((entry) => !entry.startsWith('.'))).toEqual([]);
-		// A Node process that, like n8n, has n8n-workflow but no AWS SDK on its module path.
-		const script = `
-			const Module = require('module');
-			const resolve = Module._resolveFilename;
-			Module._resolveFilename = function (request, ...rest) {
-				if (request === 'n8n-workflow') return require.resolve(${JSON.stringify(require.resolve('n8n-workflow'))});
-				return resolve.call(this, request, ...rest);
-			};
-			const { createSfnSession } = require(${JSON.stringify(path.join(packageDir, 'dist/nodes/shared/transport/sfnClient.js'))});
-			createSfnSession({ region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b' }).then((session) => {
-				session.close();
-				const loaded = Object.keys(require.cache);
-				process.stdout.write(JSON.stringify({
-					bundle: loaded.some((file) => file.endsWith('dist/vendor/aws-sdk.js')),
-					fromNodeModules: loaded.filter((file) => file.includes('node_modules/@aws-sdk') || file.includes('node_modules/@smithy')),
-				}));
-			});`;
-		const output = execFileSync(process.execPath, ['-e', script], { cwd: os.tmpdir(), encoding: 'utf8' });
-		expect(JSON.parse(output)).toEqual({ bundle: true, fromNodeModules: [] });
+	it("installed as n8n's installer installs it, its node and credential files load nothing from outside the package but n8n-workflow and crypto", () => {
+		const userFolder = freshUserFolder('sfn-e2e-modules');
+		try {
+			const packageDir = installCommunityPackage(userFolder, tarball);
+			// n8n's installer fetched nothing: the package has no node_modules of its own.
+			const installed = fs.existsSync(path.join(packageDir, 'node_modules')) ? fs.readdirSync(path.join(packageDir, 'node_modules')) : [];
+			expect(installed.filter((entry) => !entry.startsWith('.'))).toEqual([]);
+			const { n8n } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+			const entryFiles = [...n8n.credentials, ...n8n.nodes].map((file) => path.join(packageDir, file));
+
+			// A Node process that, like n8n, resolves n8n-workflow for the package, and records every module load a
+			// file of the package asks for (Module._load), then what the module cache holds. Each class is also
+			// instantiated, as n8n does when it loads the package.
+			const script = `
+				const Module = require('module');
+				const path = require('path');
+				const [packageDir, workflowPath, ...entries] = JSON.parse(process.env.SFN_MODULE_CHECK);
+				const resolve = Module._resolveFilename;
+				Module._resolveFilename = function (request, ...rest) {
+					if (request === 'n8n-workflow') return workflowPath;
+					return resolve.call(this, request, ...rest);
+				};
+				const asked = [];
+				const load = Module._load;
+				Module._load = function (request, parent, ...rest) {
+					if (parent && parent.filename && parent.filename.startsWith(packageDir + path.sep)) {
+						asked.push({ request, from: path.relative(packageDir, parent.filename) });
+					}
+					return load.call(this, request, parent, ...rest);
+				};
+				const before = new Set(Object.keys(require.cache));
+				const classes = [];
+				for (const entry of entries) {
+					for (const [name, value] of Object.entries(require(entry))) {
+						if (typeof value === 'function') { new value(); classes.push(name); }
+					}
+				}
+				process.stdout.write(JSON.stringify({ asked, classes, cached: Object.keys(require.cache).filter((file) => !before.has(file)) }));`;
+			const workflowPath = require.resolve('n8n-workflow');
+			const output = execFileSync(process.execPath, ['-e', script], {
+				cwd: os.tmpdir(),
+				encoding: 'utf8',
+				env: { ...process.env, SFN_MODULE_CHECK: JSON.stringify([packageDir, workflowPath, ...entryFiles]) },
+			});
+			const { asked, classes, cached } = JSON.parse(output) as { asked: Array<{ request: string; from: string }>; classes: string[]; cached: string[] };
+			expect(classes.sort()).toEqual(['AwsStepFunctions', 'AwsStepFunctionsActivityTrigger', 'AwsStepFunctionsApi', 'AwsStepFunctionsTrigger']);
+
+			// What the package's own files ask for: their own relative files, n8n-workflow, and Node's crypto; nothing else.
+			const outside = asked.filter(({ request }) => !request.startsWith('.') && request !== 'n8n-workflow');
+			expect([...new Set(outside.map(({ request }) => request.replace(/^node:/, '')))]).toEqual(['crypto']);
+			// Every module newly in the cache is a file of the package, or of n8n-workflow and its dependencies (in the
+			// node_modules folder n8n-workflow was resolved in), and none of them is an AWS SDK, smithy or proxy library.
+			const modulesRoot = workflowPath.slice(0, workflowPath.lastIndexOf(`${path.sep}node_modules${path.sep}`) + `${path.sep}node_modules`.length);
+			const foreign = cached.filter((file) => !file.startsWith(packageDir + path.sep) && !file.startsWith(modulesRoot + path.sep));
+			expect(foreign).toEqual([]);
+			expect(cached.filter((file) => /node_modules\/(@aws-sdk|@smithy|aws-sdk|aws4|proxy-from-env|https?-proxy-agent)\//.test(file))).toEqual([]);
+			// And the package's files that were loaded are under its folder, none under a node_modules of its own.
+			expect(cached.filter((file) => file.startsWith(path.join(packageDir, 'node_modules')))).toEqual([]);
+			process.stderr.write(
+				`e2e: loading the package's ${entryFiles.length} entry files loaded ${cached.filter((file) => file.startsWith(packageDir)).length} of its files; from outside only ${[...new Set(asked.filter(({ request }) => !request.startsWith('.')).map(({ request }) => request))].sort().join(', ')}\n`,
+			);
+
+			// The same, read from the code rather than a run: every require() in the package's JavaScript.
+			const required = execFileSync('grep', ['-rhoE', "require\\(\"[^\"]+\"\\)", path.join(packageDir, 'dist')], { encoding: 'utf8' })
+				.split('\n')
+				.filter(Boolean)
+				.map((call) => call.slice('require("'.length, -2));
+			expect([...new Set(required.filter((request) => !request.startsWith('.')))].sort()).toEqual(['crypto', 'n8n-workflow']);
+		} finally {
+			fs.rmSync(userFolder, { recursive: true, force: true });
+		}
 	});
 });
 
 describe.each(LINES)('inside n8n %s', (line) => {
 	let cli: N8nCli;
 	let server: LocalStepFunctions;
-	let admin: SfnSession;
+	let admin: AdminSession;
 	let machine: ActivityMachine;
 	const approvals: Record<string, Approval[]> = {};
 	const executions: Record<string, string[]> = {};
 	let passMachineArn = '';
 	let typedMachineArn = '';
-	const keys = temporaryKeys();
-	let stub: StubStepFunctions;
-	/** The messages the stub answered with, to show they did carry the secrets */
-	const refusals: string[] = [];
+	/** The temporary keys (with a session token) of STUB_CREDENTIAL */
+	const keys = randomKeys('ASIA');
+	/** The caller of ROLE_STUB_CREDENTIAL: it only signs sts:AssumeRole; the role's keys come from the STS stub */
+	const caller = randomKeys('AKIA');
+	const externalId = `e2e-external-${randomBytes(12).toString('hex')}`;
+	/** Refuses whatever the temporary keys sign */
+	let stub: RawStub & { refusals: string[] };
+	/** Refuses whatever the role's keys sign */
+	let roleStub: RawStub & { refusals: string[] };
+	let sts: StsStub;
 	const typedTask: { executions: string[] } = { executions: [] };
 
 	async function scenario(name: string, count: number, extra: (index: number) => Partial<Approval> = () => ({})) {
@@ -296,11 +375,14 @@ describe.each(LINES)('inside n8n %s', (line) => {
 			],
 		});
 
-		stub = await startStubStepFunctions();
-		stub.answer('SendTaskFailure', (body) => {
-			const { reply, message } = signatureRefusal(keys, stub.endpoint, body);
-			refusals.push(message);
-			return reply;
+		stub = await startRefusingStub((accessKeyId) => (accessKeyId === keys.accessKeyId ? keys.secretAccessKey : undefined));
+		sts = await startStsStub();
+		roleStub = await startRefusingStub((accessKeyId) => sts.issued.find((issued) => issued.accessKeyId === accessKeyId)?.secretAccessKey);
+		placeholders.__SIGNATURE_ROLE_ITEMS__ = JSON.stringify({
+			items: [
+				{ orderId: 1, taskToken: 'stub-token-role-wrong-key-1' },
+				{ orderId: 2, taskToken: 'stub-token-role-clock-2' },
+			],
 		});
 		placeholders.__SIGNATURE_ITEMS__ = JSON.stringify({
 			items: [
@@ -326,15 +408,31 @@ describe.each(LINES)('inside n8n %s', (line) => {
 					endpoint: stub.endpoint,
 				},
 			},
+			{
+				...ROLE_STUB_CREDENTIAL,
+				type: 'awsStepFunctionsApi',
+				data: {
+					authentication: 'assumeRole',
+					region: 'us-east-1',
+					accessKeyId: caller.accessKeyId,
+					secretAccessKey: caller.secretAccessKey,
+					roleArn: ROLE_ARN,
+					externalId,
+					roleSessionName: 'n8n-e2e-signature',
+					customEndpoint: true,
+					endpoint: roleStub.endpoint,
+					stsEndpoint: sts.endpoint,
+				},
+			},
 		]);
 		await cli.importWorkflows(path.join(userFolder, 'workflows'));
 	}, 30 * 60_000);
 
 	afterAll(async () => {
 		cli?.stopAll();
-		admin?.client.destroy();
+		admin?.close();
 		await server?.stop();
-		await stub?.stop();
+		await Promise.all([stub?.stop(), roleStub?.stop(), sts?.stop()]);
 		// E2E_KEEP=1 leaves the n8n user folder (database, workflows, logs) for a look after a failure.
 		if (cli && !process.env.E2E_KEEP) fs.rmSync(cli.userFolder, { recursive: true, force: true });
 	});
@@ -426,16 +524,50 @@ describe.each(LINES)('inside n8n %s', (line) => {
 		expect(listed[0].pairedItem).toEqual({ item: 0 });
 	});
 
+	/** The temporary keys' secrets: the secret key, the session token, and the signature of every request they signed. */
+	function temporaryKeySecrets(): Secrets {
+		return {
+			'secret access key': keys.secretAccessKey,
+			...tokenForms('session token', keys.sessionToken),
+			...signaturesFrom(stub.requests, keys.accessKeyId),
+		};
+	}
+
+	/**
+	 * The role credential's secrets: the caller's secret key and the external id (never sent to Step Functions), the
+	 * secret key and session token of every key set the STS stub issued, and the signature of every request they signed.
+	 */
+	function roleSecrets(): { all: Secrets; sentToStepFunctions: Secrets } {
+		const sentToStepFunctions: Secrets = {};
+		for (const [index, issued] of sts.issued.entries()) {
+			Object.assign(sentToStepFunctions, {
+				[`role secret access key ${index + 1}`]: issued.secretAccessKey,
+				...tokenForms(`role session token ${index + 1}`, issued.sessionToken),
+			});
+			for (const [name, signature] of Object.entries(signaturesFrom(roleStub.requests, issued.accessKeyId))) {
+				sentToStepFunctions[`role ${index + 1} ${name}`] = signature;
+			}
+		}
+		return { all: { 'caller secret access key': caller.secretAccessKey, 'external id': externalId, ...sentToStepFunctions }, sentToStepFunctions };
+	}
+
 	/**
 	 * The run of a workflow through a signature error leaves none of the secrets in what n8n printed (the
 	 * --rawOutput run data and its logs), in the execution row it stored, or in any file of its user folder
 	 * (database, WAL, logs); the stored row does hold the readable messages, so the search looked at the run.
+	 * `quoted` are the secrets the stub's answers of this run carried: each must be in them, so that a clean run is
+	 * the node's doing, not an answer that held nothing.
 	 */
-	async function expectNoSecretLeft(workflowId: string, result: CliResult & { run: N8nRun | null }, readable: string[]) {
-		const secrets = secretsOf(keys);
-		// The stub did quote every secret: a clean run is the node's doing, not an empty answer.
-		expect(refusals.length).toBeGreaterThan(0);
-		for (const refusal of refusals) expect(leaksIn('stub answer', refusal, secrets)).toHaveLength(Object.keys(secrets).length);
+	async function expectNoSecretLeft(
+		workflowId: string,
+		result: CliResult & { run: N8nRun | null },
+		readable: string[],
+		secrets: Secrets,
+		answers: string[],
+		quoted: Secrets,
+	) {
+		expect(answers.length).toBeGreaterThan(0);
+		expect(leaksIn('stub answers', answers.join('\n'), quoted).sort()).toEqual(Object.keys(quoted).map((name) => `stub answers: ${name}`).sort());
 
 		const stored: StoredExecution[] = await cli.storedExecutions(workflowId);
 		expect(stored).toHaveLength(1);
@@ -445,17 +577,20 @@ describe.each(LINES)('inside n8n %s', (line) => {
 			...leaksIn('n8n execute stderr', result.stderr, secrets),
 			...leaksIn('run data', JSON.stringify(result.run), secrets),
 			...leaksIn(`stored execution ${stored[0].id}`, stored[0].data, secrets),
-			...storedFiles(cli.userFolder).flatMap((file) =>
-				leaksIn(path.relative(cli.userFolder, file), fs.readFileSync(file, 'latin1'), secrets),
-			),
+			...leaksInUserFolder(cli.userFolder, secrets),
 		];
 		// Names where a secret showed, never the texts themselves (they would print the secret).
 		expect(leaks).toEqual([]);
 		return stored[0];
 	}
 
-	it('a signature error on the error output is readable, and no key, token or signature is printed or stored', async () => {
-		refusals.length = 0;
+	/** The task tokens of the SendTaskFailure requests a stub received from `from` on. */
+	const tokensSent = (target: RawStub, from: number) =>
+		target.requests.slice(from).filter((request) => request.action === 'SendTaskFailure').map((request) => (JSON.parse(request.body) as { taskToken: string }).taskToken);
+
+	it('temporary keys: a signature error on the error output is readable, and no key, token or signature is printed or stored', async () => {
+		stub.refusals.length = 0;
+		const before = stub.requests.length;
 		const result = await cli.execute('e2eSignatureErrO');
 		expect(result.status).toBe(0);
 		expect(outputOf(result.run, 'Reject', 0)).toEqual([]);
@@ -473,21 +608,29 @@ describe.each(LINES)('inside n8n %s', (line) => {
 			},
 		]);
 		expect(outputOf(result.run, 'Signature Refused')).toHaveLength(2);
-		// Both items reached the stub. A wrong key is not retried; an expired signature the AWS SDK signs anew and
-		// retries, within the node's retries (2 by default).
-		const sent = stub.requests.filter((request) => request.action === 'SendTaskFailure').map((request) => request.body.taskToken);
-		expect(sent.filter((token) => token === 'stub-token-wrong-key-1')).toHaveLength(1);
-		const clockAttempts = sent.filter((token) => token === 'stub-token-clock-2').length;
-		expect(clockAttempts).toBeGreaterThanOrEqual(1);
-		expect(clockAttempts).toBeLessThanOrEqual(3);
-		expect(refusals).toHaveLength(sent.length);
+		// Both items reached the stub, signed with the temporary keys and their session token. A refused signature is
+		// not retried; one refused for the clock is signed again at the server's time only when its Date header is
+		// more than 5 minutes off (here it is not), so each went out once.
+		const sent = tokensSent(stub, before);
+		expect(sent.sort()).toEqual(['stub-token-clock-2', 'stub-token-wrong-key-1']);
+		for (const request of stub.requests.slice(before)) {
+			expect(String(request.headers.authorization)).toContain(`Credential=${keys.accessKeyId}/`);
+			expect(request.headers['x-amz-security-token']).toBe(keys.sessionToken);
+		}
+		expect(stub.refusals).toHaveLength(sent.length);
 
-		const stored = await expectNoSecretLeft('e2eSignatureErrO', result, [WRONG_KEY_MESSAGE, CLOCK_MESSAGE]);
+		const secrets = temporaryKeySecrets();
+		const stored = await expectNoSecretLeft('e2eSignatureErrO', result, [WRONG_KEY_MESSAGE, CLOCK_MESSAGE], secrets, stub.refusals, {
+			'secret access key': keys.secretAccessKey,
+			...tokenForms('session token', keys.sessionToken),
+			...signaturesFrom(stub.requests.slice(before), keys.accessKeyId),
+		});
 		expect(stored.status).toBe('success');
 	});
 
-	it('a signature error that stops the workflow is readable, and no key, token or signature is printed or stored', async () => {
-		refusals.length = 0;
+	it('temporary keys: a signature error that stops the workflow is readable, and no key, token or signature is printed or stored', async () => {
+		stub.refusals.length = 0;
+		const before = stub.requests.length;
 		const result = await cli.execute('e2eSignatureStop');
 		expect(result.status).not.toBe(0);
 		const error = result.run?.data.resultData.error;
@@ -496,11 +639,46 @@ describe.each(LINES)('inside n8n %s', (line) => {
 		expect(error?.description).toContain('AWS error InvalidSignatureException');
 		expect(result.run?.data.resultData.lastNodeExecuted).toBe('Reject');
 		expect(result.run?.data.resultData.runData.After).toBeUndefined();
-		expect(refusals).toHaveLength(1);
+		expect(stub.refusals).toHaveLength(1);
 
-		const stored = await expectNoSecretLeft('e2eSignatureStop', result, [WRONG_KEY_MESSAGE]);
+		const stored = await expectNoSecretLeft('e2eSignatureStop', result, [WRONG_KEY_MESSAGE], temporaryKeySecrets(), stub.refusals, {
+			'secret access key': keys.secretAccessKey,
+			...tokenForms('session token', keys.sessionToken),
+			...signaturesFrom(stub.requests.slice(before), keys.accessKeyId),
+		});
 		expect(stored.status).toBe('error');
 		expect(stored.run.resultData.error?.message).toBe(WRONG_KEY_MESSAGE);
+	});
+
+	it("assume role: a signature error on the error output is readable, and no key, token or signature of the caller or the role is printed or stored", async () => {
+		roleStub.refusals.length = 0;
+		const before = roleStub.requests.length;
+		const result = await cli.execute('e2eSignatureRole');
+		expect(result.status).toBe(0);
+		// One AssumeRole, signed by the caller, with the external id; then both items signed with the role's keys.
+		expect(sts.calls).toHaveLength(1);
+		expect(sts.calls[0]).toMatchObject({
+			signedBy: caller.accessKeyId,
+			params: { Action: 'AssumeRole', RoleArn: ROLE_ARN, ExternalId: externalId, RoleSessionName: 'n8n-e2e-signature' },
+		});
+		const [role] = sts.issued;
+		expect(tokensSent(roleStub, before).sort()).toEqual(['stub-token-role-clock-2', 'stub-token-role-wrong-key-1']);
+		for (const request of roleStub.requests.slice(before)) {
+			expect(String(request.headers.authorization)).toContain(`Credential=${role.accessKeyId}/`);
+			expect(request.headers['x-amz-security-token']).toBe(role.sessionToken);
+		}
+		const refused = outputOf(result.run, 'Reject', 1);
+		expect(refused).toHaveLength(2);
+		expect(refused).toMatchObject([
+			{ json: { message: expect.stringContaining('AWS error InvalidSignatureException') }, pairedItem: { item: 0 } },
+			{ json: { message: expect.stringContaining('AWS error InvalidSignatureException') }, pairedItem: { item: 1 } },
+		]);
+		const readable = refused.map((item) => String(item.json.error));
+		process.stderr.write(`e2e (n8n ${line}): a role's refused signature reads: ${[...new Set(readable)].join(' | ')}\n`);
+
+		const { all, sentToStepFunctions } = roleSecrets();
+		const stored = await expectNoSecretLeft('e2eSignatureRole', result, readable, all, roleStub.refusals, sentToStepFunctions);
+		expect(stored.status).toBe('success');
 	});
 
 	it('a number from an expression names the execution: order 1001 starts the execution "1001"', async () => {

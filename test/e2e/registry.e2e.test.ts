@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
+import type { AdminSession } from '../helpers/adminClient';
 import { eventually, localN8nCredential, localServerWithActivityMachine } from '../helpers/localStepFunctions';
 import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
 import { ensureN8n } from '../support/n8nInstall';
@@ -67,7 +67,7 @@ describe.each(LINES)('installed by hand from a private npm registry, inside n8n 
 	let registry: PrivateRegistry;
 	let cli: N8nCli;
 	let server: LocalStepFunctions;
-	let admin: SfnSession;
+	let admin: AdminSession;
 	let machine: ActivityMachine;
 	let userFolder: string;
 	let nodesDir: string;
@@ -172,7 +172,7 @@ describe.each(LINES)('installed by hand from a private npm registry, inside n8n 
 	afterAll(async () => {
 		if (editor?.pid && editor.exitCode === null && editor.signalCode === null) process.kill(editor.pid, 'SIGKILL');
 		cli?.stopAll();
-		admin?.client.destroy();
+		admin?.close();
 		await server?.stop();
 		await registry?.stop();
 		if (userFolder && !process.env.E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });

@@ -5,12 +5,15 @@ import * as path from 'path';
 import * as sdk from '@aws-sdk/client-sfn';
 import type { ChildProcess } from 'child_process';
 
-import type { SfnSession } from '../../nodes/shared/transport/sfnClient';
+import type { AdminSession } from '../helpers/adminClient';
 import { createActivityMachine, eventually, localN8nCredential, localServerWithActivityMachine, uniqueName } from '../helpers/localStepFunctions';
 import type { ActivityMachine, LocalStepFunctions } from '../helpers/localStepFunctions';
 import { ensureN8n } from '../support/n8nInstall';
 import type { N8nLine } from '../support/n8nInstall';
 import { N8nCli, freePort, freshUserFolder, installCommunityPackage, packProject } from '../support/n8nInstance';
+import { deactivateWorkflow, signIn } from '../support/n8nRest';
+import { startHangingActivityServer } from '../support/sfnStubs';
+import type { HangingActivityServer } from '../support/sfnStubs';
 
 /**
  * Both trigger nodes inside a real n8n (`n8n start` with the workflows active; activation per line is described in
@@ -20,6 +23,12 @@ const LINES = (process.env.E2E_N8N_LINES ?? '2.x,1.x').split(',').map((line) => 
 const CREDENTIAL = { id: 'sfnE2eCredentl01', name: 'Step Functions Local' };
 const WORKER_WORKFLOW = 'e2eActivityWorkr';
 const STATUS_WORKFLOW = 'e2eFailedExecTrg';
+/** Activity workers on a server whose GetActivityTask never answers: one deactivated in the editor's way, one at the SIGTERM */
+const HANG_DEACTIVATED = 'e2eHangDeactivte';
+const HANG_AT_SHUTDOWN = 'e2eHangShutdown1';
+const HANG_CREDENTIAL = { id: 'sfnE2eHangCred01', name: 'Step Functions that never answers a poll' };
+/** What deactivating may take however long the open polls hang (n8n awaits the trigger's closeFunction) */
+const DEACTIVATION_LIMIT_MS = 10_000;
 
 let tarball: string;
 beforeAll(() => {
@@ -33,9 +42,11 @@ function triggerWorkflows(folder: string, activityArn: string, stateMachineArn: 
 		const text = fs.readFileSync(path.join(__dirname, 'workflows', file), 'utf8');
 		fs.writeFileSync(path.join(folder, file), text.replace('__ACTIVITY_ARN__', activityArn).replace('__STATE_MACHINE_ARN__', stateMachineArn));
 	}
+	const hanging = fs.readFileSync(path.join(__dirname, 'workflows', 'trigger-activity-hang.json'), 'utf8');
+	for (const id of [HANG_DEACTIVATED, HANG_AT_SHUTDOWN]) fs.writeFileSync(path.join(folder, `${id}.json`), hanging.split('__WORKFLOW_ID__').join(id));
 }
 
-async function startExecution(admin: SfnSession, machine: ActivityMachine, orderId: number): Promise<string> {
+async function startExecution(admin: AdminSession, machine: ActivityMachine, orderId: number): Promise<string> {
 	const { executionArn } = await admin.client.send(
 		new sdk.StartExecutionCommand({ stateMachineArn: machine.stateMachineArn, name: uniqueName(`order-${orderId}`), input: JSON.stringify({ orderId }) }),
 	);
@@ -43,7 +54,7 @@ async function startExecution(admin: SfnSession, machine: ActivityMachine, order
 }
 
 /** Starts an execution, takes its task as another worker and fails it: the execution ends FAILED. */
-async function failOne(admin: SfnSession, machine: ActivityMachine, orderId: number): Promise<string> {
+async function failOne(admin: AdminSession, machine: ActivityMachine, orderId: number): Promise<string> {
 	const { executionArn, taskToken } = await machine.startAndTakeToken({ orderId });
 	await admin.client.send(new sdk.SendTaskFailureCommand({ taskToken, error: 'Erp.Down', cause: `order ${orderId}` }));
 	await eventually(async () => ((await machine.status(executionArn)) === 'FAILED' ? true : undefined), 'FAILED');
@@ -68,27 +79,34 @@ function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number):
 
 describe.each(LINES)('trigger nodes in n8n %s', (line) => {
 	let server: LocalStepFunctions;
-	let admin: SfnSession;
+	let admin: AdminSession;
 	let worked: ActivityMachine;
 	let watched: ActivityMachine;
 	let cli: N8nCli;
 	let n8n: ChildProcess;
 	let earlierFailure: string;
+	let hanging: HangingActivityServer;
+	let base: string;
 
 	beforeAll(async () => {
 		({ server, admin, machine: worked } = await localServerWithActivityMachine());
 		watched = await createActivityMachine(admin.client);
 		earlierFailure = await failOne(admin, watched, 100);
+		hanging = await startHangingActivityServer();
 		const install = ensureN8n(line);
 		cli = new N8nCli(install, freshUserFolder(`sfn-e2e-triggers-${line}`));
 		installCommunityPackage(cli.userFolder, tarball);
-		await cli.importCredentials([localN8nCredential(CREDENTIAL, server.endpoint)]);
+		await cli.importCredentials([localN8nCredential(CREDENTIAL, server.endpoint), localN8nCredential(HANG_CREDENTIAL, hanging.endpoint)]);
 		const folder = path.join(cli.userFolder, 'trigger-workflows');
 		triggerWorkflows(folder, worked.activityArn, watched.stateMachineArn);
 		await cli.importWorkflows(folder);
 		await cli.activateWorkflow(WORKER_WORKFLOW);
 		await cli.activateWorkflow(STATUS_WORKFLOW);
-		n8n = await cli.start(await freePort());
+		await cli.activateWorkflow(HANG_DEACTIVATED);
+		await cli.activateWorkflow(HANG_AT_SHUTDOWN);
+		const port = await freePort();
+		base = `http://127.0.0.1:${port}`;
+		n8n = await cli.start(port);
 		await waitForOutput(n8n, /Editor is now accessible/, 90_000);
 	}, 5 * 60_000);
 
@@ -96,8 +114,25 @@ describe.each(LINES)('trigger nodes in n8n %s', (line) => {
 		cli?.stopAll();
 		admin?.close();
 		await server?.stop();
+		await hanging?.stop();
 		if (!process.env.E2E_KEEP && cli) fs.rmSync(cli.userFolder, { recursive: true, force: true });
 	});
+
+	it('deactivating an Activity Trigger whose long polls never answer takes seconds, and ends its polls', async () => {
+		// Both workflows on the hanging server have their three polls open (the server never answers them; the node's own
+		// timeout for a long poll is 70 s, so this runs well before any of them would end by itself).
+		await eventually(async () => (hanging.openPolls === 6 ? true : undefined), 'six open polls on the hanging server', 30_000);
+		const cookie = await signIn(base);
+		const { answer, tookMs, removedBy } = await deactivateWorkflow(base, cookie, HANG_DEACTIVATED);
+		process.stderr.write(
+			`e2e (n8n ${line}): deactivating the Activity Trigger with 3 never-answered long polls took ${tookMs} ms (trigger removed by ${removedBy})\n`,
+		);
+		expect({ status: answer.status, body: answer.status === 200 ? '' : answer.body }).toEqual({ status: 200, body: '' });
+		expect(tookMs).toBeLessThan(DEACTIVATION_LIMIT_MS);
+		// n8n closed the deactivated workflow's three connections; the other workflow's three stay open.
+		await eventually(async () => (hanging.openPolls === 3 ? true : undefined), "the deactivated workflow's polls to end", 5_000);
+		expect(hanging.polls).toBe(6);
+	}, 2 * 60_000);
 
 	it('the activity worker workflow answers a batch of executions exactly once each, with three pollers', async () => {
 		const executions = await Promise.all(Array.from({ length: 10 }, (_, i) => startExecution(admin, worked, i)));
@@ -135,8 +170,14 @@ describe.each(LINES)('trigger nodes in n8n %s', (line) => {
 		const executions = await Promise.all(Array.from({ length: 6 }, (_, i) => startExecution(admin, worked, 50 + i)));
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		const exited = new Promise((resolve) => n8n.once('exit', resolve));
+		const openPolls = hanging.openPolls;
+		const stopAt = Date.now();
 		n8n.kill('SIGTERM');
 		await exited;
+		const stopMs = Date.now() - stopAt;
+		process.stderr.write(`e2e (n8n ${line}): n8n ended ${stopMs} ms after SIGTERM, with ${openPolls} never-answered long polls open\n`);
+		// Whatever the server does not answer, a stop is not held by the trigger (n8n awaits its closeFunction).
+		expect(stopMs).toBeLessThan(DEACTIVATION_LIMIT_MS);
 		// stepfunctions-local records answers on its 1 s tick.
 		await new Promise((resolve) => setTimeout(resolve, 2500));
 		// Every execution is answered (SUCCEEDED, or its task handed back with n8n.WorkerStopped) or its task is still

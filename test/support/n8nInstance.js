@@ -32,13 +32,40 @@ function runOrThrow(command, args, options) {
 	return result.stdout;
 }
 
-/** Builds the package and packs it as npm would publish it; returns the tarball's path. */
+/**
+ * The files `git add -A` would commit, as they are in the working tree now (tracked and untracked, never ignored
+ * ones such as dist/ or node_modules/), copied into a fresh folder that shares the repository's node_modules.
+ */
+function workingTreeSnapshot() {
+	const snapshot = fs.mkdtempSync(path.join(os.tmpdir(), 'sfn-build-'));
+	const listed = runOrThrow('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 });
+	for (const file of listed.split('\0').filter(Boolean)) {
+		const from = path.join(REPO_ROOT, file);
+		// A tracked file deleted in the working tree is not part of it.
+		if (!fs.existsSync(from) || !fs.statSync(from).isFile()) continue;
+		fs.mkdirSync(path.dirname(path.join(snapshot, file)), { recursive: true });
+		fs.copyFileSync(from, path.join(snapshot, file));
+	}
+	fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(snapshot, 'node_modules'), 'dir');
+	return snapshot;
+}
+
+/**
+ * Builds the package and packs it as npm would publish it; returns the tarball's path. The build runs in a snapshot
+ * of the working tree, not in the repository itself: other work there may rebuild (and empty) dist/ at any moment,
+ * and this build must not empty theirs either.
+ */
 function packProject(outDir) {
 	fs.mkdirSync(outDir, { recursive: true });
-	runOrThrow('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-	const stdout = runOrThrow('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir], { cwd: REPO_ROOT });
-	const [{ filename }] = JSON.parse(stdout);
-	return path.join(outDir, path.basename(filename));
+	const snapshot = workingTreeSnapshot();
+	try {
+		runOrThrow('npm', ['run', 'build', '--silent'], { cwd: snapshot, stdio: ['ignore', 'pipe', 'pipe'] });
+		const stdout = runOrThrow('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', path.resolve(outDir)], { cwd: snapshot });
+		const [{ filename }] = JSON.parse(stdout);
+		return path.join(outDir, path.basename(filename));
+	} finally {
+		fs.rmSync(snapshot, { recursive: true, force: true });
+	}
 }
 
 /**
