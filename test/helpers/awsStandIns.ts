@@ -1,18 +1,17 @@
-import { execFile, execFileSync } from 'child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import * as net from 'net';
 import type { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { promisify } from 'util';
 
 /**
- * Loopback stand-ins for what AWS runs around a Step Functions call: STS (AssumeRole and
- * AssumeRoleWithWebIdentity, answered in XML as the real STS answers), an ECS/EKS container credentials
- * endpoint, the EC2 instance metadata service (IMDSv2), and a forward proxy that counts what passes through
- * it. All listen on 127.0.0.1 and forward to 127.0.0.1 only.
+ * Loopback stand-ins for what runs around a Step Functions call: STS (AssumeRole, answered in XML as the real
+ * STS answers), a Step Functions stub that records who signed, an ECS/EKS container credentials endpoint (which
+ * the removed System Credentials read: tests prove nothing asks it any more), and a forward proxy that counts
+ * what passes through it. All listen on 127.0.0.1 and forward to 127.0.0.1 only.
  */
 
 function listen(server: net.Server): Promise<number> {
@@ -254,60 +253,6 @@ export async function startContainerCredentials(): Promise<CredentialsEndpoint> 
 	return { url: `http://127.0.0.1:${port}/v2/credentials/task`, requests, keys, stop: () => close(server) };
 }
 
-export interface MetadataService {
-	endpoint: string;
-	/** Method and path of every request, and whether it carried the IMDSv2 session token */
-	requests: Array<{ method: string; path: string; token?: string }>;
-	keys: TemporaryKeys;
-	stop(): Promise<void>;
-}
-
-/** EC2 instance metadata, IMDSv2 only: a PUT for a session token first, then GETs with that token. */
-export async function startInstanceMetadata(roleName = 'n8n-instance-role'): Promise<MetadataService> {
-	const keys = newKeys('EC2');
-	const token = `imds-token-${Math.random().toString(36).slice(2)}`;
-	const requests: MetadataService['requests'] = [];
-	const server = http.createServer((request, response) => {
-		const path = request.url ?? '';
-		const given = request.headers['x-aws-ec2-metadata-token'] as string | undefined;
-		requests.push({ method: request.method ?? '', path, token: given });
-		if (request.method === 'PUT' && path === '/latest/api/token') {
-			response.writeHead(200, { 'content-type': 'text/plain' });
-			response.end(token);
-			return;
-		}
-		if (given !== token) {
-			response.writeHead(401);
-			response.end();
-			return;
-		}
-		if (path === '/latest/meta-data/iam/security-credentials/') {
-			response.writeHead(200, { 'content-type': 'text/plain' });
-			response.end(roleName);
-			return;
-		}
-		if (path === `/latest/meta-data/iam/security-credentials/${roleName}`) {
-			response.writeHead(200, { 'content-type': 'text/plain' });
-			response.end(
-				JSON.stringify({
-					Code: 'Success',
-					LastUpdated: new Date().toISOString(),
-					Type: 'AWS-HMAC',
-					AccessKeyId: keys.accessKeyId,
-					SecretAccessKey: keys.secretAccessKey,
-					Token: keys.sessionToken,
-					Expiration: keys.expiration.toISOString(),
-				}),
-			);
-			return;
-		}
-		response.writeHead(404);
-		response.end();
-	});
-	const port = await listen(server);
-	return { endpoint: `http://127.0.0.1:${port}`, requests, keys, stop: () => close(server) };
-}
-
 export interface ProxyOptions {
 	/** Basic proxy authentication the proxy asks for (HTTP 407 without it) */
 	auth?: { user: string; password: string };
@@ -343,6 +288,12 @@ const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost']);
 export async function startCountingProxy(options: ProxyOptions = {}): Promise<CountingProxy> {
 	const expected = options.auth ? `Basic ${Buffer.from(`${options.auth.user}:${options.auth.password}`).toString('base64')}` : undefined;
 	let open = 0;
+	// Every socket, tunnels included: a CONNECT tunnel is no longer the server's, and server.close() would wait for it.
+	const sockets = new Set<net.Socket>();
+	const track = (socket: net.Socket) => {
+		sockets.add(socket);
+		socket.once('close', () => sockets.delete(socket));
+	};
 	const proxy = {
 		connections: 0,
 		maxOpenConnections: 0,
@@ -395,6 +346,7 @@ export async function startCountingProxy(options: ProxyOptions = {}): Promise<Co
 	});
 	server.on('connection', (socket: net.Socket) => {
 		proxy.connections++;
+		track(socket);
 		open++;
 		proxy.maxOpenConnections = Math.max(proxy.maxOpenConnections, open);
 		socket.once('close', () => open--);
@@ -420,11 +372,16 @@ export async function startCountingProxy(options: ProxyOptions = {}): Promise<Co
 			upstream.pipe(client);
 			client.pipe(upstream);
 		});
+		track(upstream);
 		upstream.on('error', () => client.destroy());
 		client.on('close', () => upstream.destroy());
 	});
 	const port = await listen(server);
-	return Object.assign(proxy, { url: `http://127.0.0.1:${port}`, port, stop: () => close(server) });
+	const stop = () => {
+		for (const socket of sockets) socket.destroy();
+		return close(server);
+	};
+	return Object.assign(proxy, { url: `http://127.0.0.1:${port}`, port, stop });
 }
 
 /** A self-signed certificate for localhost and 127.0.0.1 (openssl), in a folder of its own; remove() deletes it. */
@@ -438,14 +395,6 @@ export function selfSignedCertificate(): { key: Buffer; cert: Buffer; certFile: 
 		{ stdio: 'ignore' },
 	);
 	return { key: readFileSync(keyFile), cert: readFileSync(certFile), certFile, remove: () => rmSync(directory, { recursive: true, force: true }) };
-}
-
-/** A web identity token file as EKS IRSA mounts it; remove() deletes it. */
-export function webIdentityTokenFile(token: string): { file: string; remove(): void } {
-	const directory = mkdtempSync(join(tmpdir(), 'sfn-access-irsa-'));
-	const file = join(directory, 'token');
-	writeFileSync(file, token);
-	return { file, remove: () => rmSync(directory, { recursive: true, force: true }) };
 }
 
 /**
@@ -513,66 +462,6 @@ export function isolatedAwsEnv(closedPort: number): Record<string, string | unde
 		npm_config_http_proxy: undefined,
 		npm_config_proxy: undefined,
 	};
-}
-
-/** What a node run in a plain Node.js process returned: its items (or its error) and the credential test. */
-export interface PlainNodeRun {
-	runs: Array<{ items?: Array<Record<string, unknown>>; error?: Record<string, unknown> }>;
-	/** Absent when the run was asked for without it */
-	credentialTest: { status: string; message: string };
-}
-
-/**
- * Runs the node `runs` times, then the credential test, in a plain Node.js process with the given environment:
- * NODE_EXTRA_CA_CERTS is read at process start only, and errors of Node's TLS and socket code keep their codes
- * only in one realm (inside Jest they come from another one). Errors come back with every own property.
- */
-export async function runNodeInPlainNode(options: {
-	credentials: Record<string, unknown>;
-	items: Array<Record<string, unknown>>;
-	onError: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
-	env: Record<string, string | undefined>;
-	runs?: number;
-	/** Whether the credential test runs after the node (default true) */
-	credentialTest?: boolean;
-}): Promise<PlainNodeRun> {
-	const script = `
-		const fs = require('fs');
-		const ts = require('typescript');
-		require.extensions['.ts'] = (module, filename) => {
-			const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
-			module._compile(ts.transpileModule(fs.readFileSync(filename, 'utf8'), { fileName: filename, compilerOptions }).outputText, filename);
-		};
-		const { AwsStepFunctions } = require('./nodes/AwsStepFunctions/AwsStepFunctions.node.ts');
-		const { executeContext } = require('./test/helpers/executeContext.ts');
-		const { credentials, items, onError, runs, credentialTest } = JSON.parse(process.env.SFN_ACCESS_RUN);
-		const everything = (error) => {
-			const copy = {};
-			for (const key of Object.getOwnPropertyNames(error)) {
-				try { copy[key] = JSON.parse(JSON.stringify(error[key])); } catch { copy[key] = String(error[key]); }
-			}
-			copy.inspected = require('util').inspect(error, { depth: 20, showHidden: true });
-			return copy;
-		};
-		(async () => {
-			const node = new AwsStepFunctions();
-			const result = { runs: [] };
-			for (let run = 0; run < runs; run++) {
-				try {
-					result.runs.push({ items: (await node.execute.call(executeContext({ credentials, items, onError })))[0].map((item) => item.json) });
-				} catch (error) {
-					result.runs.push({ error: everything(error) });
-				}
-			}
-			const credential = { id: '1', name: 'AWS', type: 'awsStepFunctionsApi', data: credentials };
-			if (credentialTest !== false) result.credentialTest = await node.methods.credentialTest.awsStepFunctionsApiTest.call({}, credential);
-			process.stdout.write(JSON.stringify(result));
-		})();
-	`;
-	const env = applyEnv({ ...process.env }, options.env);
-	env.SFN_ACCESS_RUN = JSON.stringify({ ...options, env: undefined, runs: options.runs ?? 1 });
-	const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: join(__dirname, '..', '..'), env, timeout: 60_000 });
-	return JSON.parse(stdout) as PlainNodeRun;
 }
 
 export { everyText } from './everyText';
