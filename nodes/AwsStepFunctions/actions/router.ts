@@ -26,15 +26,19 @@ const operationsByResource: Record<string, Record<string, Operation>> = {
  * item gets exactly one result in input order, paired with it: the response, or with continue-on-fail an
  * error item that n8n can route to the error output.
  *
- * With On Error "Stop Workflow" every item is read and checked before the first request goes out, so bad
- * input stops the run with nothing sent (task tokens are single-use: a half-sent batch cannot simply run
- * again); the first failure then stops the run once the requests in flight have settled. With "Continue",
- * a bad item is its own error item whatever the others do, so items are read and checked one by one while
- * earlier ones are in flight: n8n's expression work overlaps the waiting for AWS.
+ * Every item is read and checked before the first request goes out. With On Error "Stop Workflow" bad input
+ * stops the run with nothing sent (task tokens are single-use: a half-sent batch cannot simply run again), and
+ * the first failure stops the run once the requests in flight have settled. With "Continue" a bad item is its
+ * own error item whatever the others do. Reading all items first is also the faster way inside n8n: requests
+ * go through n8n's HTTP helpers on n8n's main thread, so evaluating expressions between them gains no overlap
+ * and costs more than a run of evaluations (BENCHMARKS.md).
  *
  * A cancelled run sends nothing more: requests in flight are aborted and the run ends at once with an error
  * that says so.
  */
+/** An item read and checked: its request, or why it was refused. */
+type Built = { request: unknown } | { refused: NodeApiError | NodeOperationError };
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = chooseOperation(this);
@@ -45,15 +49,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// One slot per input item: an operation may answer an item with several entries (a listing).
 	const results: INodeExecutionData[][] = new Array(items.length);
 
-	const checkedFirst = continueOnFail
-		? undefined
-		: items.map((_, itemIndex) => {
-				try {
-					return operation.buildRequest.call(this, itemIndex);
-				} catch (error) {
-					throw asOperationError(this, error, itemIndex);
-				}
-			});
+	// Every item is read and checked before the first request goes out: a bad item stops the run with nothing
+	// sent (Stop Workflow), or becomes its own error item (Continue).
+	const checkedFirst = items.map((_, itemIndex): Built => {
+		try {
+			return { request: operation.buildRequest.call(this, itemIndex) };
+		} catch (error) {
+			if (!continueOnFail) throw asOperationError(this, error, itemIndex);
+			return { refused: asOperationError(this, error, itemIndex) };
+		}
+	});
 
 	// Opened when the first request is ready, so a run whose items are all refused reads no credential.
 	let opening: Promise<SfnSession> | undefined;
@@ -73,8 +78,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let stoppedBy: NodeApiError | NodeOperationError | undefined;
 	const runItem = async (itemIndex: number) => {
 		try {
-			const request = checkedFirst ? checkedFirst[itemIndex] : operation.buildRequest.call(this, itemIndex);
-			results[itemIndex] = await sendItem(itemIndex, request);
+			const built = checkedFirst[itemIndex];
+			if ('refused' in built) throw built.refused;
+			results[itemIndex] = await sendItem(itemIndex, built.request);
 		} catch (error) {
 			const nodeError = asOperationError(this, error, itemIndex);
 			if (continueOnFail) results[itemIndex] = [errorItem(nodeError, itemIndex)];
