@@ -115,6 +115,7 @@ describe("the credential type's authenticate", () => {
 		["a form POST to China's STS", 'sts', assumeRoleForm('https://sts.cn-north-1.amazonaws.com.cn/')],
 		['a form POST to a custom STS endpoint (LocalStack)', 'sts', assumeRoleForm('http://127.0.0.1:4566/')],
 		['a form POST to a custom STS endpoint with a path', 'sts', assumeRoleForm('https://gateway.example/aws/sts')],
+		["a form POST to STS's FIPS endpoint", 'sts', assumeRoleForm('https://sts-fips.us-east-1.amazonaws.com/')],
 	])('%s is signed for the service %s', async (_what, service, options) => {
 		const signed = await signAwsRequest({ ...AWS_CREDENTIALS, region: ' eu-west-1 ' }, options);
 		expect(signingScopeOf(header(signed, 'authorization'))).toEqual({ region: 'eu-west-1', service });

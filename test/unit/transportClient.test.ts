@@ -7,7 +7,8 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { AwsError } from '../../nodes/shared/aws/awsError';
 import { callAws } from '../../nodes/shared/aws/client';
 import type { N8nHttp } from '../../nodes/shared/aws/client';
-import { createSession, n8nHttp } from '../../nodes/shared/aws/session';
+import { createSession, n8nHttp, requestContext } from '../../nodes/shared/aws/session';
+import { toNodeApiError } from '../../nodes/shared/errors/aws';
 import type { ClientTuning } from '../../nodes/shared/aws/session';
 import { AWS_CREDENTIALS, executeContext, rejection, TEST_NODE } from '../helpers/executeContext';
 
@@ -214,6 +215,25 @@ describe('answers that are not AWS\'s', () => {
 		const error = await rejection<AwsError>(sessionFor(stub.endpoint).call('ListActivities', {}));
 		expect(error.code).toBe('SyntaxError');
 		expect(error.message).not.toContain('captive');
+	});
+
+	it.each([['null'], ['123'], ['[1,2]'], ['true'], ['"text"']])('a success answer of %s (JSON, but not an object): SyntaxError, never an item', async (body) => {
+		const stub = await loopback((_request, response) => json(response, 200, body));
+		const error = await rejection<AwsError>(sessionFor(stub.endpoint).call('SendTaskSuccess', { taskToken: 't', output: '{}' }));
+		expect(error.code).toBe('SyntaxError');
+	});
+
+	it('a request id that is not AWS-shaped, or that echoes a secret, is never shown', async () => {
+		const secret = AWS_CREDENTIALS.secretAccessKey;
+		for (const requestId of [secret, `${secret} with spaces`, 'req-<b>html</b>']) {
+			const stub = await loopback((_request, response) => json(response, 400, { __type: 'AccessDeniedException', message: 'no' }, { 'x-amzn-requestid': requestId }));
+			const session = sessionFor(stub.endpoint);
+			const error = await rejection(session.call('ListActivities', {}));
+			const worded = toNodeApiError(TEST_NODE, error, requestContext(session, 'ListActivities'));
+			const everything = JSON.stringify({ message: worded.message, description: worded.description, details: worded.errorResponse });
+			expect(everything).not.toContain(secret);
+			expect(everything).not.toContain('<b>');
+		}
 	});
 
 	it('an empty success answer is an empty object', async () => {

@@ -92,12 +92,19 @@ describe('backoff between attempts (full jitter)', () => {
 	});
 });
 
+/** Waits as the client does: asks again after each wait the pacer names, until it may send; returns the time waited. */
+function waitToSend(pacer: AdaptivePacer, from: number): number {
+	let now = from;
+	for (let wait = pacer.reserve(now); wait > 0; wait = pacer.reserve(now)) now += wait;
+	return now - from;
+}
+
 /** Sends `count` requests `gapMs` apart (after any wait the pacer asks for); returns the waits and the end time. */
 function send(pacer: AdaptivePacer, from: number, count: number, gapMs: number, throttledAt: (index: number) => boolean = () => false) {
 	const waits: number[] = [];
 	let now = from;
 	for (let index = 0; index < count; index++) {
-		const wait = pacer.reserve(now);
+		const wait = waitToSend(pacer, now);
 		waits.push(wait);
 		now += wait;
 		pacer.record(throttledAt(index), now);
@@ -106,11 +113,16 @@ function send(pacer: AdaptivePacer, from: number, count: number, gapMs: number, 
 	return { waits, now };
 }
 
-/** Requests per second the pacer lets through right now: the wait for the last of a burst of `burst` taken at once. */
+/** The time until the last of a burst of `burst` requests, all wanting to go at `now`, may be sent. */
+function burstTime(pacer: AdaptivePacer, now: number, burst: number): number {
+	let at = now;
+	for (let index = 0; index < burst; index++) at += waitToSend(pacer, at);
+	return at - now;
+}
+
+/** Requests per second the pacer lets through right now, over a burst of `burst`. */
 function allowedRate(pacer: AdaptivePacer, now: number, burst: number): number {
-	let wait = 0;
-	for (let index = 0; index < burst; index++) wait = pacer.reserve(now);
-	return burst / (wait / 1000);
+	return burst / (burstTime(pacer, now, burst) / 1000);
 }
 
 describe('adaptive pacing (the SDK adaptive mode: token bucket, CUBIC)', () => {
@@ -152,8 +164,7 @@ describe('adaptive pacing (the SDK adaptive mode: token bucket, CUBIC)', () => {
 		pacer.record(false, T0);
 		pacer.record(true, T0 + 10);
 		// The rate never drops under 0.5 per second: the third request of a burst waits at most 6 s.
-		let wait = 0;
-		for (let index = 0; index < 3; index++) wait = pacer.reserve(T0 + 10);
+		const wait = burstTime(pacer, T0 + 10, 3);
 		expect(wait).toBeGreaterThan(0);
 		expect(wait).toBeLessThanOrEqual(6000);
 	});
@@ -172,11 +183,7 @@ describe('adaptive pacing (the SDK adaptive mode: token bucket, CUBIC)', () => {
 		const now = history(calm);
 		expect(history(throttled)).toBe(now);
 		throttled.record(true, now);
-		const burstWait = (pacer: AdaptivePacer) => {
-			let wait = 0;
-			for (let index = 0; index < 60; index++) wait = pacer.reserve(now);
-			return wait;
-		};
+		const burstWait = (pacer: AdaptivePacer) => burstTime(pacer, now, 60);
 		expect(burstWait(throttled)).toBeGreaterThan(3 * burstWait(calm));
 	});
 });

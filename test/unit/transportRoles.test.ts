@@ -1,7 +1,9 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { describeError } from '../../nodes/shared/errors/aws';
-import { forgetRoles } from '../../nodes/shared/aws/roles';
+import { AwsError } from '../../nodes/shared/aws/awsError';
+import type { StepFunctionsCredentials } from '../../nodes/shared/aws/credentialFields';
+import { forgetRoles, roleOf } from '../../nodes/shared/aws/roles';
 import { createSession, n8nHttp, requestContext } from '../../nodes/shared/aws/session';
 import { startSignedSfnStub, startStsStub } from '../helpers/awsStandIns';
 import type { SfnStub, StsAnswer, StsStub } from '../helpers/awsStandIns';
@@ -189,5 +191,51 @@ describe('Assume Role', () => {
 		const { secretAccessKey, sessionToken } = sts.issued[0];
 		expect(s.scrub(`AWS said ${secretAccessKey} and ${sessionToken}`)).not.toMatch(new RegExp(`${secretAccessKey}|${sessionToken}`));
 		expect(s.keysFrom).toBe('role');
+	});
+});
+
+describe('a shared AssumeRole and a cancelled run', () => {
+	const ROLE_XML = (expiration: string) =>
+		`<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAROLE</AccessKeyId><SecretAccessKey>role-secret-0123456789</SecretAccessKey><SessionToken>role-token-0123456789</SessionToken><Expiration>${expiration}</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>`;
+	const credentials = {
+		region: 'eu-west-1',
+		authentication: 'assumeRole',
+		roleArn: 'arn:aws:iam::123456789012:role/Shared',
+		accessKeyId: 'AKIACALLER',
+		secretAccessKey: 'caller-secret-0123456789',
+	} as unknown as StepFunctionsCredentials;
+
+	it("the run that asked is cancelled: another run waiting on the same AssumeRole asks again with its own, and gets the keys", async () => {
+		forgetRoles();
+		let cancelFirst: () => void = () => undefined;
+		const first = roleOf(credentials, () => new Promise((_resolve, reject) => (cancelFirst = () => reject(new AwsError('AbortError', 'Request aborted')))));
+		let secondAsked = 0;
+		const second = roleOf(credentials, async () => {
+			secondAsked++;
+			return ROLE_XML(new Date(Date.now() + 3_600_000).toISOString());
+		});
+		const firstKeys = first.keys();
+		const secondKeys = second.keys();
+		cancelFirst();
+		await expect(firstKeys).rejects.toMatchObject({ code: 'AbortError' });
+		await expect(secondKeys).resolves.toMatchObject({ accessKeyId: 'ASIAROLE' });
+		expect(secondAsked).toBe(1);
+	});
+
+	it('a run whose own signal fired does not ask again', async () => {
+		forgetRoles();
+		const cancelled = new AbortController();
+		cancelled.abort();
+		let asked = 0;
+		const run = roleOf(
+			credentials,
+			async () => {
+				asked++;
+				throw new AwsError('AbortError', 'Request aborted');
+			},
+			cancelled.signal,
+		);
+		await expect(run.keys()).rejects.toMatchObject({ code: 'AbortError' });
+		expect(asked).toBe(1);
 	});
 });

@@ -24,7 +24,8 @@ function serviceOf(headers: Record<string, string>, url: URL): string {
 	const header = (name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1] ?? '';
 	if (header('x-amz-target').startsWith('AWSStepFunctions.')) return 'states';
 	const awsService = /^(?:sync-)?([a-z0-9-]+)\.[a-z0-9-]+\.amazonaws\./.exec(url.hostname)?.[1];
-	if (awsService) return awsService;
+	// FIPS hosts (sts-fips, states-fips) sign for the service itself.
+	if (awsService) return awsService.replace(/-fips$/, '');
 	return header('content-type').startsWith('application/x-www-form-urlencoded') ? 'sts' : 'states';
 }
 

@@ -136,13 +136,20 @@ export function unescapeXml(value: string): string {
 
 /** One attempt: its answer (any status), or an AwsError for a failure on the way. */
 async function attempt(request: AwsRequest, settings: CallSettings, endpoint: string): Promise<IN8nHttpFullResponse> {
-	// Ends the wait when n8n's HTTP layer outlives its own timeout (an answer whose body never ends).
 	// Ends the wait when n8n's HTTP layer outlives its own timeout (an answer whose body never ends). A timeout
 	// signal costs nothing until it fires, unlike a sleep that must be cut short after every request.
 	const deadline = AbortSignal.timeout(settings.timeoutMs + DEADLINE_LEEWAY_MS);
+	// The request's own signal, ended by the cancel or the deadline; its listeners leave the long-lived cancel
+	// signal when the attempt ends (AbortSignal.any would leave an entry there for every request).
+	const ending = new AbortController();
+	const end = () => ending.abort();
+	settings.cancelSignal?.addEventListener('abort', end, { once: true });
 	let onDeadline: (() => void) | undefined;
 	const overdue = new Promise<never>((_resolve, reject) => {
-		onDeadline = () => reject(new AwsError('TimeoutError', `No answer within ${Math.round(settings.timeoutMs / 1000)} s`));
+		onDeadline = () => {
+			end();
+			reject(new AwsError('TimeoutError', `No answer within ${Math.round(settings.timeoutMs / 1000)} s`));
+		};
 		deadline.addEventListener('abort', onDeadline, { once: true });
 	});
 	// Signed at AWS's time once AWS said this machine's clock is off (the credential reads X-Amz-Date).
@@ -161,7 +168,7 @@ async function attempt(request: AwsRequest, settings: CallSettings, endpoint: st
 				// before the cancel still counts: a task an Activity Trigger received while stopping is handed back.
 				// The deadline ends n8n's request too where n8n honours the node's signal (triggers, the editor's
 				// look-ups); in a workflow run n8n puts the run's cancel signal in its place.
-				abortSignal: settings.cancelSignal ? AbortSignal.any([settings.cancelSignal, deadline]) : deadline,
+				abortSignal: ending.signal,
 				// A redirect would resend the signed request, Authorization included, to wherever it points.
 				disableFollowRedirect: true,
 			},
@@ -172,6 +179,7 @@ async function attempt(request: AwsRequest, settings: CallSettings, endpoint: st
 		throw failureOf(error, settings.cancelSignal);
 	} finally {
 		if (onDeadline) deadline.removeEventListener('abort', onDeadline);
+		settings.cancelSignal?.removeEventListener('abort', end);
 	}
 }
 
@@ -185,8 +193,9 @@ export async function callAws(request: AwsRequest, settings: CallSettings): Prom
 	let skewCorrected = false;
 	for (let tried = 1; ; tried++) {
 		if (settings.cancelSignal?.aborted) throw cancelled();
-		const wait = pacer.reserve();
-		if (wait > 0 && !(await pause(wait, settings.cancelSignal))) throw cancelled();
+		for (let wait = pacer.reserve(); wait > 0; wait = pacer.reserve()) {
+			if (!(await pause(wait, settings.cancelSignal))) throw cancelled();
+		}
 		let failure: AwsError;
 		try {
 			const response = await attempt(request, settings, endpoint);
@@ -228,6 +237,7 @@ function withDates(value: unknown): unknown {
 export function readJsonAnswer(body: unknown): unknown {
 	if (body === undefined || body === '') return {};
 	const parsed = jsonIfJson(body);
-	if (typeof parsed === 'string') throw new AwsError('SyntaxError', 'The answer is not JSON');
+	// Every Step Functions answer is a JSON object: anything else is not the service's answer.
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AwsError('SyntaxError', 'The answer is not a JSON object');
 	return withDates(parsed);
 }

@@ -71,6 +71,11 @@ export function withoutUserInfo(endpoint: string): string {
 	return endpoint.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^?#]*@/i, '$1');
 }
 
+function hasUserInfo(value: string): boolean {
+	const url = new URL(value.trim());
+	return url.username !== '' || url.password !== '';
+}
+
 export function isHttpUrl(value: unknown): boolean {
 	if (typeof value !== 'string') return false;
 	try {
@@ -103,6 +108,12 @@ export function endpointProblem(credentials: { region?: unknown; customEndpoint?
 	}
 	if (credentials.customEndpoint === true && text(credentials.stsEndpoint) !== '' && !isHttpUrl(credentials.stsEndpoint)) {
 		return 'STS Endpoint is not an http:// or https:// URL';
+	}
+	// n8n's HTTP layer would send a user:password in the URL as Basic authorization in place of the signature.
+	for (const [label, value] of [['Endpoint', credentials.endpoint], ['STS Endpoint', credentials.stsEndpoint]] as const) {
+		if (credentials.customEndpoint === true && isHttpUrl(value) && hasUserInfo(String(value))) {
+			return `${label} may not hold a user name or password (user:password@): requests are signed with the AWS keys, and n8n would send them in place of the signature`;
+		}
 	}
 	return undefined;
 }

@@ -136,19 +136,28 @@ export class AdaptivePacer {
 
 	private static readonly MIN_RATE = 0.5;
 
-	/** How long to wait before sending the next request (0 while AWS has not throttled). */
+	/**
+	 * 0: send now (a token is taken); otherwise how long to wait before asking again. Waiters ask again after
+	 * each wait, so a rate that recovered meanwhile is used at once (no wait is fixed in advance).
+	 */
 	reserve(now = Date.now()): number {
+		if (this.enabled && now - this.lastThrottle > QUIET_MS) this.enabled = false;
 		if (!this.enabled) return 0;
 		this.refill(now);
-		this.tokens -= 1;
-		return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.fillRate) * 1000);
+		if (this.tokens >= 1) {
+			this.tokens -= 1;
+			return 0;
+		}
+		return Math.ceil(((1 - this.tokens) / this.fillRate) * 1000);
 	}
 
 	/** Records an answer: throttled or not. */
 	record(throttled: boolean, now = Date.now()): void {
 		this.measure(now);
 		if (throttled) {
-			this.lastMaxRate = this.enabled ? Math.min(this.measuredRate, this.fillRate) : this.measuredRate;
+			// Before the first half-second window closes, the rate so far in it stands for the measured rate.
+			const measured = this.measuredRate || this.bucketCount / 0.5;
+			this.lastMaxRate = this.enabled ? Math.min(measured, this.fillRate) : measured;
 			this.lastThrottle = now;
 			this.setRate(this.lastMaxRate * AdaptivePacer.BETA, now);
 			this.enabled = true;
@@ -163,6 +172,7 @@ export class AdaptivePacer {
 	private setRate(rate: number, now: number): void {
 		this.refill(now);
 		this.fillRate = Math.max(rate, AdaptivePacer.MIN_RATE);
+		this.tokens = Math.min(this.tokens, Math.max(this.fillRate, 1));
 	}
 
 	private refill(now: number): void {
@@ -179,13 +189,17 @@ export class AdaptivePacer {
 		if (this.bucketStart === 0) this.bucketStart = bucket;
 		this.bucketCount++;
 		if (bucket > this.bucketStart) {
-			const rate = this.bucketCount / ((bucket - this.bucketStart) / 1000);
+			// An idle gap is not a slow rate: at most the last second counts.
+			const rate = this.bucketCount / Math.min((bucket - this.bucketStart) / 1000, 1);
 			this.measuredRate = rate * 0.8 + this.measuredRate * 0.2;
 			this.bucketCount = 0;
 			this.bucketStart = bucket;
 		}
 	}
 }
+
+/** Pacing ends after this long without throttling: a later burst starts at full speed, as on a fresh client. */
+const QUIET_MS = 5 * 60_000;
 
 const pacers = new Map<string, AdaptivePacer>();
 /** Enough for every endpoint and region a busy instance talks to. */

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 
 import { roleError } from '../errors/identity';
+import { settle } from '../helpers/settle';
 
 import { AwsError } from './awsError';
 import { unescapeXml } from './client';
@@ -127,7 +128,7 @@ function cachedRole(key: string): CachedRole {
 }
 
 /** The role of a credential that assumes one; `send` calls STS with the credential's own keys. */
-export function roleOf(credentials: StepFunctionsCredentials, send: SendSts): RoleHandle {
+export function roleOf(credentials: StepFunctionsCredentials, send: SendSts, cancelSignal?: AbortSignal): RoleHandle {
 	const role = cachedRole(roleKey(credentials));
 	const context = {
 		roleArn: text(credentials.roleArn),
@@ -136,22 +137,29 @@ export function roleOf(credentials: StepFunctionsCredentials, send: SendSts): Ro
 	};
 	return {
 		async keys() {
-			if (role.current && fresh(role, Date.now())) return role.current;
-			role.pending ??= assumeRole(credentials, send)
-				.then((keys) => {
-					role.current = keys;
-					role.fetchedAt = Date.now();
-					role.recentSecrets.push([keys.secretAccessKey, keys.sessionToken ?? '']);
-					role.recentSecrets.splice(0, role.recentSecrets.length - KEY_SETS_SCRUBBED);
-					return keys;
-				})
-				.catch((error: unknown) => {
-					throw roleError(error, context);
-				})
-				.finally(() => {
-					role.pending = undefined;
-				});
-			return await role.pending;
+			for (;;) {
+				if (role.current && fresh(role, Date.now())) return role.current;
+				const asking = role.pending === undefined;
+				role.pending ??= assumeRole(credentials, send)
+					.then((keys) => {
+						role.current = keys;
+						role.fetchedAt = Date.now();
+						role.recentSecrets.push([keys.secretAccessKey, keys.sessionToken ?? '']);
+						role.recentSecrets.splice(0, role.recentSecrets.length - KEY_SETS_SCRUBBED);
+						return keys;
+					})
+					.catch((error: unknown) => {
+						throw roleError(error, context);
+					})
+					.finally(() => {
+						role.pending = undefined;
+					});
+				const assumed = await settle(role.pending);
+				if (assumed.ok) return assumed.value;
+				// The run that asked was cancelled, which ended the AssumeRole this run shares: ask again.
+				const cancelledElsewhere = !asking && (assumed.error as { code?: unknown }).code === 'AbortError' && !cancelSignal?.aborted;
+				if (!cancelledElsewhere) throw assumed.error;
+			}
 		},
 		secrets: () => role.recentSecrets.flat(),
 		assuming: () => role.pending !== undefined,

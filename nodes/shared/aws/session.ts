@@ -118,8 +118,19 @@ export function createSession(
 	const attempts = tuning.retryAttempts + 1;
 	const role =
 		authenticationOf(credentials) === 'assumeRole'
-			? roleOf(credentials, async (request) =>
-					await callAws(request, { http, credentialData: data, attempts: STS_ATTEMPTS, timeoutMs: STS_TIMEOUT_MS, paceKey: `sts ${text(credentials.roleArn)} ${text(credentials.accessKeyId)}` }),
+			? roleOf(
+					credentials,
+					async (request) =>
+						await callAws(request, {
+							http,
+							credentialData: data,
+							attempts: STS_ATTEMPTS,
+							timeoutMs: STS_TIMEOUT_MS,
+							// n8n ends this run's requests on its cancel anyway: said so, the failure reads as an abort.
+							cancelSignal,
+							paceKey: `sts ${text(credentials.roleArn)} ${text(credentials.accessKeyId)}`,
+						}),
+					cancelSignal,
 				)
 			: undefined;
 	const signingData = signingDataSource(data, role);

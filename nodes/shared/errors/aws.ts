@@ -267,8 +267,11 @@ export function awsErrorDetails(info: AwsErrorInfo): JsonObject {
 /** Code, message and request id of an error, its message scrubbed of secrets (never the raw error). */
 function readScrubbedAwsError(error: unknown, scrub: Scrub): AwsErrorInfo {
 	const info = readAwsError(error);
-	// The code comes from the answer too (__type): a server that echoes a secret there is scrubbed as well.
-	return { ...info, code: scrub(info.code), awsMessage: scrub(info.awsMessage) };
+	// The code and the request id come from the answer too (__type, x-amzn-RequestId, STS's <RequestId>): a
+	// server that echoes a secret there is scrubbed as well. AWS's request ids are UUID-like; anything else is
+	// not shown.
+	const requestId = info.requestId !== undefined && /^[A-Za-z0-9-]{1,64}$/.test(info.requestId) ? scrub(info.requestId) : undefined;
+	return { ...info, code: scrub(info.code), awsMessage: scrub(info.awsMessage), requestId };
 }
 
 /** An error from sending, read (scrubbed) and worded: the node's errors and the credential test share this. */

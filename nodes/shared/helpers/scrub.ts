@@ -17,7 +17,7 @@ const CREDENTIAL_PATTERNS: Array<[RegExp, string]> = [
 	[/((?:X-Amz-)?Signature=)[0-9a-zA-Z+/=]+/gi, `$1${HIDDEN}`],
 	[/((?:X-Amz-)?Credential=)[^\s&,"']+/gi, `$1${HIDDEN}`],
 	// A signature alone (64 hexadecimal digits), e.g. echoed in an error code
-	[/\b[0-9a-f]{64}\b/g, HIDDEN],
+	[/\b[0-9a-fA-F]{64}\b/g, HIDDEN],
 	// user:password@ in URLs
 	[/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s]*@/gi, `$1${HIDDEN}@`],
 ];
