@@ -14,18 +14,20 @@ import { join } from 'path';
  * what passes through it. All listen on 127.0.0.1 and forward to 127.0.0.1 only.
  */
 
-function listen(server: net.Server): Promise<number> {
+/** Listens on a free loopback port. */
+export function listen(server: net.Server): Promise<number> {
 	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
-function close(server: http.Server): Promise<void> {
+/** Closes a server and every connection it holds. */
+export function close(server: http.Server): Promise<void> {
 	return new Promise((resolve) => {
 		server.closeAllConnections();
 		server.close(() => resolve());
 	});
 }
 
-function readBody(request: http.IncomingMessage): Promise<string> {
+export function readBody(request: http.IncomingMessage): Promise<string> {
 	return new Promise((resolve) => {
 		let text = '';
 		request.on('data', (chunk) => (text += chunk));

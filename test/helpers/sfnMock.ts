@@ -151,3 +151,31 @@ export function mockStepFunctions(host: string | RegExp = AWS_HOSTS): SfnMock {
 		},
 	};
 }
+
+/**
+ * For the suite (or describe block) it is called in: AWS's hosts faked, nothing but loopback reachable, undone
+ * after the suite; reset() between tests is the suite's own choice.
+ */
+export function mockStepFunctionsInSuite(): SfnMock {
+	let mock: SfnMock | undefined;
+	beforeAll(() => {
+		nock.disableNetConnect();
+		nock.enableNetConnect('127.0.0.1');
+		mock = mockStepFunctions();
+	});
+	afterAll(() => {
+		mock?.restore();
+		nock.enableNetConnect();
+	});
+	const current = (): SfnMock => {
+		if (!mock) throw new Error('the Step Functions mock is used outside its suite');
+		return mock;
+	};
+	return {
+		on: (action) => current().on(action),
+		calls: () => current().calls(),
+		commandCalls: (action) => current().commandCalls(action),
+		reset: () => current().reset(),
+		restore: () => current().restore(),
+	};
+}

@@ -1,6 +1,6 @@
 import * as http from 'http';
 import * as https from 'https';
-import type { AddressInfo } from 'net';
+import { close, listen, readBody, signingKeyOf } from '../helpers/awsStandIns';
 
 /**
  * Loopback Step Functions stubs for the e2e suites (JSON 1.0 protocol: X-Amz-Target: AWSStepFunctions.<Action>),
@@ -8,32 +8,8 @@ import type { AddressInfo } from 'net';
  * that never answers.
  */
 
-function listen(server: http.Server): Promise<number> {
-	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-}
-
-function close(server: http.Server): Promise<void> {
-	return new Promise((resolve) => {
-		server.closeAllConnections();
-		server.close(() => resolve());
-	});
-}
-
-function readBody(request: http.IncomingMessage): Promise<string> {
-	return new Promise((resolve) => {
-		let text = '';
-		request.on('data', (chunk) => (text += chunk));
-		request.on('end', () => resolve(text));
-	});
-}
-
 function actionOf(request: http.IncomingMessage): string {
 	return String(request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
-}
-
-/** The access key id of a SigV4 Authorization header. */
-function signingKeyOf(authorization: string | undefined): string | undefined {
-	return /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
 }
 
 export interface StubRequest {

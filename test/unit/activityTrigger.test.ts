@@ -1,4 +1,3 @@
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { AwsStepFunctionsActivityTrigger } from '../../nodes/AwsStepFunctionsActivityTrigger/AwsStepFunctionsActivityTrigger.node';
@@ -9,8 +8,7 @@ import type { SfnSession } from '../../nodes/shared/aws/session';
 import { NOT_STARTED_CAUSE } from '../../nodes/shared/errors/trigger';
 import { BACKOFF_MAX_MS } from '../../nodes/shared/helpers/backoff';
 import { AWS_CREDENTIALS, rejection } from '../helpers/executeContext';
-import { mockStepFunctions } from '../helpers/sfnMock';
-import type { SfnMock } from '../helpers/sfnMock';
+import { mockStepFunctionsInSuite } from '../helpers/sfnMock';
 import { startStubStepFunctions } from '../helpers/stubStepFunctions';
 import { triggerContext as n8nTriggerContext } from '../helpers/triggerContexts';
 
@@ -264,19 +262,10 @@ function triggerContext(parameters: Record<string, unknown>, mode: 'trigger' | '
 	return n8nTriggerContext(parameters, credentials, mode);
 }
 
-let sfnMock: SfnMock;
 const byArn = (value: string) => ({ __rl: true, mode: 'arn', value });
 
 describe('AWS Step Functions Activity Trigger node', () => {
-	beforeAll(() => {
-		nock.disableNetConnect();
-		nock.enableNetConnect('127.0.0.1');
-		sfnMock = mockStepFunctions();
-	});
-	afterAll(() => {
-		sfnMock.restore();
-		nock.enableNetConnect();
-	});
+	const sfnMock = mockStepFunctionsInSuite();
 	beforeEach(() => sfnMock.reset());
 
 	it('describes a trigger with the activity locator, worker name and pollers (1 to 10)', () => {

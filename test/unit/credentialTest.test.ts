@@ -1,27 +1,14 @@
-import nock from 'nock';
 
 import { forgetRoles } from '../../nodes/shared/aws/roles';
 import { startStsStub } from '../helpers/awsStandIns';
 import type { StsStub } from '../helpers/awsStandIns';
 import { AWS_CREDENTIALS, credentialTest } from '../helpers/executeContext';
-import { mockStepFunctions } from '../helpers/sfnMock';
-import type { SfnMock } from '../helpers/sfnMock';
+import { mockStepFunctionsInSuite } from '../helpers/sfnMock';
 import { startStubStepFunctions } from '../helpers/stubStepFunctions';
 import type { StubStepFunctions } from '../helpers/stubStepFunctions';
 
-let sfnMock: SfnMock;
 
-beforeAll(() => {
-	// Nothing leaves this machine: AWS's hosts are faked, the stubs listen on loopback.
-	nock.disableNetConnect();
-	nock.enableNetConnect('127.0.0.1');
-	sfnMock = mockStepFunctions();
-});
-
-afterAll(() => {
-	sfnMock.restore();
-	nock.enableNetConnect();
-});
+const sfnMock = mockStepFunctionsInSuite();
 
 beforeEach(() => sfnMock.reset());
 

@@ -1,4 +1,3 @@
-import nock from 'nock';
 import { NodeApiError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
@@ -6,21 +5,10 @@ import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.
 import { closedLoopbackPort } from '../helpers/stubStepFunctions';
 import { AWS_CREDENTIALS, executeContext, rejection, TEST_NODE } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
-import { AwsFault, mockStepFunctions } from '../helpers/sfnMock';
-import type { SfnMock } from '../helpers/sfnMock';
+import { AwsFault, mockStepFunctionsInSuite } from '../helpers/sfnMock';
 
-let sfnMock: SfnMock;
 
-beforeAll(() => {
-	nock.disableNetConnect();
-	nock.enableNetConnect('127.0.0.1');
-	sfnMock = mockStepFunctions();
-});
-
-afterAll(() => {
-	sfnMock.restore();
-	nock.enableNetConnect();
-});
+const sfnMock = mockStepFunctionsInSuite();
 
 beforeEach(() => sfnMock.reset());
 

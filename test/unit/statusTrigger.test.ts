@@ -1,5 +1,4 @@
 import type { ExecutionListItem } from '@aws-sdk/client-sfn';
-import nock from 'nock';
 import type { IDataObject, IPollFunctions, WorkflowActivateMode } from 'n8n-workflow';
 
 import { AwsStepFunctionsTrigger } from '../../nodes/AwsStepFunctionsTrigger/AwsStepFunctionsTrigger.node';
@@ -7,8 +6,7 @@ import { advance, MAX_EMIT_PER_POLL, MAX_SEEN, readPollState, SETTLE_MS, startin
 import type { PollState } from '../../nodes/AwsStepFunctionsTrigger/pollState';
 import { AWS_CREDENTIALS, rejection, TEST_NODE } from '../helpers/executeContext';
 import { httpRequestWithAuthentication } from '../helpers/n8nHttp';
-import { AwsFault, mockStepFunctions } from '../helpers/sfnMock';
-import type { SfnMock } from '../helpers/sfnMock';
+import { AwsFault, mockStepFunctionsInSuite } from '../helpers/sfnMock';
 import { startStubStepFunctions } from '../helpers/stubStepFunctions';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
@@ -92,7 +90,6 @@ describe('status trigger poll state', () => {
 	});
 });
 
-let sfnMock: SfnMock;
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:OrderApproval';
 const byArn = (value: string) => ({ __rl: true, mode: 'arn', value });
 
@@ -130,6 +127,8 @@ function pollContext(
 	} as unknown as IPollFunctions;
 }
 
+const sfnMock = mockStepFunctionsInSuite();
+
 /** A ListExecutions page of the given executions, newest start first, `pageSize` at a time. */
 function listingPage(byStatus: Record<string, ExecutionListItem[]>, input: Record<string, unknown>, pageSize: number) {
 	const all = [...(byStatus[String(input.statusFilter ?? '')] ?? [])].sort((a, b) => Number(b.startDate) - Number(a.startDate));
@@ -152,15 +151,6 @@ function onTheWire(value: unknown): object {
 }
 
 describe('AWS Step Functions Trigger node', () => {
-	beforeAll(() => {
-		nock.disableNetConnect();
-		nock.enableNetConnect('127.0.0.1');
-		sfnMock = mockStepFunctions();
-	});
-	afterAll(() => {
-		sfnMock.restore();
-		nock.enableNetConnect();
-	});
 	beforeEach(() => {
 		sfnMock.reset();
 		sfnMock.on('GetExecutionHistory').resolves({ events: [] });
