@@ -1,6 +1,6 @@
-import { createHash, createHmac } from 'crypto';
-import type { Hash, Hmac } from 'crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+
+import { NodeSha256 } from '../helpers/nodeSha256';
 
 import {
 	cachedSigningKeyCount,
@@ -293,28 +293,6 @@ describe('signRequest', () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Proof 2: random requests signed by us and by @smithy/signature-v4 (the AWS SDK's signer).
 // ---------------------------------------------------------------------------------------------------------------
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-/** SHA-256 / HMAC-SHA256 over Node's crypto in the shape smithy expects (its HashConstructor). */
-class NodeSha256 {
-	private readonly hash: Hash | Hmac;
-	constructor(secret?: SourceData) {
-		this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
-	}
-	update(data: SourceData): void {
-		this.hash.update(toBytes(data));
-	}
-	async digest(): Promise<Uint8Array> {
-		return new Uint8Array(this.hash.digest());
-	}
-}
-
-function toBytes(data: SourceData): Uint8Array {
-	if (typeof data === 'string') return new TextEncoder().encode(data);
-	if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-	return new Uint8Array(data);
-}
 
 /** mulberry32: small seeded PRNG, so a failing case reproduces from its seed and index. */
 function prng(seed: number): () => number {

@@ -1,7 +1,7 @@
-import { createHash, createHmac } from 'crypto';
-import type { Hash, Hmac } from 'crypto';
 
 import { SignatureV4 } from '@smithy/signature-v4';
+
+import { NodeSha256 } from '../helpers/nodeSha256';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { AwsStepFunctionsApi } from '../../credentials/AwsStepFunctionsApi.credentials';
@@ -14,28 +14,6 @@ import { AWS_CREDENTIALS, rejection } from '../helpers/executeContext';
  * send and sends exactly what it returns. Signatures are checked against @smithy/signature-v4, the AWS SDK's
  * own signer, over what is actually sent.
  */
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function toBytes(data: SourceData): Uint8Array {
-	if (typeof data === 'string') return new TextEncoder().encode(data);
-	if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-	return new Uint8Array(data);
-}
-
-/** SHA-256 / HMAC-SHA256 over Node's crypto in the shape smithy expects. */
-class NodeSha256 {
-	private readonly hash: Hash | Hmac;
-	constructor(secret?: SourceData) {
-		this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
-	}
-	update(data: SourceData): void {
-		this.hash.update(toBytes(data));
-	}
-	async digest(): Promise<Uint8Array> {
-		return new Uint8Array(this.hash.digest());
-	}
-}
 
 const SIGNATURE_HEADERS = new Set(['authorization', 'x-amz-date', 'x-amz-security-token']);
 
