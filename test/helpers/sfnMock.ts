@@ -1,7 +1,9 @@
 import nock from 'nock';
 
 /**
- * Fakes AWS's Step Functions endpoints at the HTTP level with nock, as n8n's own node tests fake services:
+ * Fakes AWS's Step Functions endpoints at the HTTP level with nock (answers only: nock's injected network
+ * errors can raise an unhandled error event in a later suite of the same worker, so network failures are made
+ * with loopback servers or at n8n's HTTP helper), as n8n's own node tests fake services:
  * requests leave through the node's real client, the credential's signature and n8n's HTTP stand-in
  * (test/helpers/n8nHttp.ts), and are answered in AWS JSON 1.0 as the service does: a JSON body with HTTP 200,
  * or `{"__type": code, "message"}` with HTTP 400 (500 for server faults). Dates in answers are sent as epoch
@@ -19,7 +21,6 @@ export interface SfnCall {
 
 type Reply =
 	| { kind: 'answer'; status: number; body: unknown; headers?: Record<string, string> }
-	| { kind: 'network'; code: string }
 	| { kind: 'fake'; answer: (input: Record<string, unknown>) => unknown };
 
 /** What a callsFake function returns: the answer's body, or a promise of it (to answer late). */
@@ -33,9 +34,6 @@ interface ActionMock {
 	/** Every later call fails with this AWS error code */
 	rejects(code: string, message?: string, status?: number, headers?: Record<string, string>): ActionMock;
 	rejectsOnce(code: string, message?: string, status?: number, headers?: Record<string, string>): ActionMock;
-	/** Every later call fails on the network (ECONNRESET, ECONNREFUSED...) */
-	failsWith(code: string): ActionMock;
-	failsOnceWith(code: string): ActionMock;
 	/** Answers with what the function returns (or resolves to) for the request's input; a thrown AwsFault becomes its error */
 	callsFake(answer: FakeAnswer): ActionMock;
 }
@@ -92,10 +90,6 @@ export function mockStepFunctions(host: string | RegExp = AWS_HOSTS): SfnMock {
 				callback(null, [400, wireBody({ __type: 'UnknownOperationException', message: `no answer set for ${action}` }), json]);
 				return;
 			}
-			if (reply.kind === 'network') {
-				callback(Object.assign(new Error(reply.code), { code: reply.code }), [0, '']);
-				return;
-			}
 			if (reply.kind === 'fake') {
 				const answerFault = (error: unknown) => {
 					if (!(error instanceof AwsFault)) throw error;
@@ -130,8 +124,6 @@ export function mockStepFunctions(host: string | RegExp = AWS_HOSTS): SfnMock {
 				resolvesOnce: (body) => (queue(action, { kind: 'answer', status: 200, body }), mock),
 				rejects: (code, message, status, headers) => (persistent.set(action, fault(code, message, status, headers)), mock),
 				rejectsOnce: (code, message, status, headers) => (queue(action, fault(code, message, status, headers)), mock),
-				failsWith: (code) => (persistent.set(action, { kind: 'network', code }), mock),
-				failsOnceWith: (code) => (queue(action, { kind: 'network', code }), mock),
 				callsFake: (answer) => (persistent.set(action, { kind: 'fake', answer }), mock),
 			};
 			return mock;

@@ -1,5 +1,5 @@
 import { NodeApiError } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { closedLoopbackPort } from '../helpers/stubStepFunctions';
@@ -51,12 +51,24 @@ describe('AWS error codes become messages that say what to do', () => {
 		['InvalidSignatureException (clock skew)', () => sfnMock.on('SendTaskFailure').rejects('InvalidSignatureException', 'Signature expired: 20261122T000000Z is now earlier than 20261122T001000Z'), /clock is off/, /5 minutes/],
 		['ExpiredTokenException', () => sfnMock.on('SendTaskFailure').rejects('ExpiredTokenException', 'The security token included in the request is expired'), /session token has expired/, /new key, secret and session token/],
 		['ServiceUnavailable', () => sfnMock.on('SendTaskFailure').rejects('ServiceUnavailable', 'unavailable', 503), /internal problem/, /try again/],
-		['ECONNREFUSED', () => sfnMock.on('SendTaskFailure').failsWith('ECONNREFUSED'), /Could not connect to https:\/\/states\.eu-west-1\.amazonaws\.com: connection refused/, /Endpoint/],
-		['ENOTFOUND', () => sfnMock.on('SendTaskFailure').failsWith('ENOTFOUND'), /Could not find the host of https:\/\/states\.eu-west-1\.amazonaws\.com/, /does not resolve/],
-		['a timeout (axios ECONNABORTED)', () => sfnMock.on('SendTaskFailure').failsWith('ECONNABORTED'), /did not answer in time/, /network path/],
 	])('%s', async (_code, arrange, message, description) => {
 		arrange();
 		const error = await rejection<NodeApiError>(run([failureItem]));
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(message);
+		expect(error.description).toMatch(description);
+	});
+
+	// Network failures as n8n's HTTP helper throws them: a NodeApiError around axios's error (the code in httpCode).
+	it.each([
+		['ECONNREFUSED', /Could not connect to https:\/\/states\.eu-west-1\.amazonaws\.com: connection refused/, /Endpoint/],
+		['ENOTFOUND', /Could not find the host of https:\/\/states\.eu-west-1\.amazonaws\.com/, /does not resolve/],
+		['ECONNABORTED', /did not answer in time/, /network path/],
+		['ECONNRESET', /^The connection to https:\/\/states\.eu-west-1\.amazonaws\.com was reset$/, /closed the connection/],
+	])('%s', async (code, message, description) => {
+		const error = await rejection<NodeApiError>(
+			runWithHttpFailure(() => new NodeApiError(TEST_NODE, Object.assign(new Error(`${code} from the network`), { code }) as unknown as JsonObject)),
+		);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(message);
 		expect(error.description).toMatch(description);
@@ -205,12 +217,6 @@ describe('odd error shapes and secrets in unusual forms', () => {
 		expect(error.message).toBe('Step Functions refused the request as invalid');
 		expect(error.description).toContain('{"detail":"odd"}');
 		expect(error.description).toContain('ValidationException, request ID req-7f3a');
-	});
-
-	it('a reset connection says so, instead of calling it a timeout', async () => {
-		sfnMock.on('SendTaskFailure').failsWith('ECONNRESET');
-		const error = await rejection<NodeApiError>(run([failureItem]));
-		expect(error.message).toMatch(/^The connection to https:\/\/states\.eu-west-1\.amazonaws\.com was reset$/);
 	});
 
 	it('removes the session token and secret key URL-encoded, JSON-escaped, and from the error code', async () => {

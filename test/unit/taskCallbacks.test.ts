@@ -238,8 +238,7 @@ describe('secrets', () => {
 	});
 
 	it('keeps them out when n8n\'s HTTP error (which holds the signed request) is what failed', async () => {
-		// A real connection reset: the endpoint drops the connection once it has read the request. (Not
-		// sfnMock's failsWith: see the report on nock's double error event.)
+		// A real connection reset: the endpoint drops the connection once it has read the request.
 		const received: IncomingHttpHeaders[] = [];
 		const server = createServer((request) => {
 			received.push(request.headers);
