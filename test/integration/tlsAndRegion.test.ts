@@ -1,3 +1,4 @@
+import nock from 'nock';
 import { execFile, execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as http from 'http';
@@ -208,16 +209,33 @@ describe('the region', () => {
 	);
 
 	it('"  eu-west-1  " without a custom endpoint goes to the eu-west-1 host, and messages show it trimmed', async () => {
-		const credentials = { region: '  eu-west-1  ', ...KEYS, customEndpoint: false };
-		const [[item]] = await runNode(credentials);
-		// The test refused the connection: the request got as far as the host of the trimmed region.
-		expect(blockedHosts).toEqual(['states.eu-west-1.amazonaws.com']);
-		expect(item.json.error).toContain('https://states.eu-west-1.amazonaws.com');
-		expect(JSON.stringify(item.json)).not.toContain('  eu-west-1');
+		// AWS's host answered by nock (nothing leaves this machine) with a page that is not AWS's, whose message
+		// names the endpoint.
+		const hosts: string[] = [];
+		nock('https://states.eu-west-1.amazonaws.com')
+			.persist()
+			.post('/')
+			.reply(function () {
+				hosts.push(String(this.req.headers.host));
+				return [502, '<html>bad gateway</html>', { 'content-type': 'text/html' }];
+			});
+		try {
+			const credentials = { region: '  eu-west-1  ', ...KEYS, customEndpoint: false };
+			const [[item]] = await runNode(credentials);
+			expect(hosts).toEqual(['states.eu-west-1.amazonaws.com']);
+			expect(item.json.error).toContain('https://states.eu-west-1.amazonaws.com');
+			expect(JSON.stringify(item.json)).not.toContain('  eu-west-1');
 
-		const result = await credentialTest(credentials);
-		expect(result.message).toContain('https://states.eu-west-1.amazonaws.com');
-		expect(result.message).not.toContain('  eu-west-1');
+			// The credential test retries a server fault (3 attempts), all to the trimmed region's host.
+			const result = await credentialTest(credentials);
+			expect(new Set(hosts)).toEqual(new Set(['states.eu-west-1.amazonaws.com']));
+			expect(result.message).toContain('https://states.eu-west-1.amazonaws.com');
+			expect(result.message).not.toContain('  eu-west-1');
+		} finally {
+			nock.cleanAll();
+			// Detached from Node's http module again, so that the later tests' loopback servers are reached for real.
+			nock.restore();
+		}
 	});
 
 	describe('with a custom endpoint', () => {
