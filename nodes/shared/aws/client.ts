@@ -3,6 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, 
 import { pause } from '../helpers/wait';
 
 import { AwsError } from './awsError';
+import { amzDate } from './signer';
 import { backoffMs, isThrottling, learnClockSkew, mayRepeat, pacerFor, skewedNow } from './retry';
 
 /**
@@ -48,11 +49,6 @@ function cancelled(): AwsError {
 function header(headers: IN8nHttpFullResponse['headers'], name: string): string | undefined {
 	const value = (headers as Record<string, unknown> | undefined)?.[name];
 	return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
-}
-
-/** X-Amz-Date's form: 20150830T123600Z. */
-function amzDate(date: Date): string {
-	return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
 /** Node's and axios's codes: ECONNREFUSED, ETIMEDOUT, ERR_CANCELED, DEPTH_ZERO_SELF_SIGNED_CERT... */

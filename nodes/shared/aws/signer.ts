@@ -134,8 +134,8 @@ export function signRequest(
 	return signWireRequest(toWireRequest(request), keys, scope);
 }
 
-/** YYYYMMDDTHHMMSSZ in UTC, the x-amz-date format. */
-function amzDate(date: Date): string {
+/** YYYYMMDDTHHMMSSZ in UTC, the x-amz-date format (the client also sets it itself when AWS said the clock is off). */
+export function amzDate(date: Date): string {
 	// toISOString is UTC and throws on an invalid date, which is what we want for a signature.
 	return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
 }
