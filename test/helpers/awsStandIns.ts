@@ -35,6 +35,19 @@ export function readBody(request: http.IncomingMessage): Promise<string> {
 	});
 }
 
+/** A DescribeStateMachine answer for the ARN asked about: an active STANDARD machine with one Pass state. */
+export function describedMachine(stateMachineArn: unknown): Record<string, unknown> {
+	return {
+		stateMachineArn,
+		name: String(stateMachineArn).split(':').pop(),
+		status: 'ACTIVE',
+		definition: '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}',
+		roleArn: 'arn:aws:iam::123456789012:role/sfn',
+		type: 'STANDARD',
+		creationDate: 1_700_000_000,
+	};
+}
+
 /** The access key id of a SigV4 Authorization header (Credential=<key>/<date>/<region>/<service>/aws4_request). */
 export function signingKeyOf(authorization: string | undefined): string | undefined {
 	return /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
@@ -187,15 +200,7 @@ export async function startSignedSfnStub(options: { delayMs?: number; tls?: { ke
 				action === 'ListStateMachines'
 					? { stateMachines: [] }
 					: action === 'DescribeStateMachine'
-						? {
-								stateMachineArn: body.stateMachineArn,
-								name: String(body.stateMachineArn).split(':').pop(),
-								status: 'ACTIVE',
-								definition: '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}',
-								roleArn: 'arn:aws:iam::123456789012:role/sfn',
-								type: 'STANDARD',
-								creationDate: 1_700_000_000,
-							}
+						? describedMachine(body.stateMachineArn)
 						: {};
 			setTimeout(() => {
 				inFlight--;

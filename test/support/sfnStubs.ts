@@ -1,6 +1,6 @@
 import * as http from 'http';
 import * as https from 'https';
-import { close, listen, readBody, signingKeyOf } from '../helpers/awsStandIns';
+import { close, describedMachine, listen, readBody, signingKeyOf } from '../helpers/awsStandIns';
 
 /**
  * Loopback Step Functions stubs for the e2e suites (JSON 1.0 protocol: X-Amz-Target: AWSStepFunctions.<Action>),
@@ -45,15 +45,7 @@ export async function startTlsStepFunctions(tls: { key: Buffer; cert: Buffer }):
 			const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
 			const answer =
 				action === 'DescribeStateMachine'
-					? {
-							stateMachineArn: body.stateMachineArn,
-							name: String(body.stateMachineArn).split(':').pop(),
-							status: 'ACTIVE',
-							definition: '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}',
-							roleArn: 'arn:aws:iam::123456789012:role/sfn',
-							type: 'STANDARD',
-							creationDate: 1_700_000_000,
-						}
+					? describedMachine(body.stateMachineArn)
 					: action === 'ListStateMachines'
 						? { stateMachines: [] }
 						: undefined;
