@@ -1,15 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { activityProperties } from './activity';
+import { aliasProperties } from './alias';
 import { executionProperties } from './execution';
+import { mapRunProperties } from './mapRun';
 import { stateMachineProperties } from './stateMachine';
 import { requestOptionsProperty } from './shared/requestOptions';
+import { tagProperties } from './tag';
 import { taskProperties } from './task';
+import { versionProperties } from './version';
 
 const resourceProperties: INodeProperties[] = [
 	...activityProperties,
 	...executionProperties,
+	...mapRunProperties,
 	...stateMachineProperties,
+	...aliasProperties,
+	...versionProperties,
+	...tagProperties,
 	...taskProperties,
 ];
 
@@ -29,7 +37,11 @@ function operationSubtitle(): string {
 const RESOURCE_NAMES: Record<string, string> = {
 	activity: 'Activity',
 	execution: 'Execution',
+	mapRun: 'Map Run',
 	stateMachine: 'State Machine',
+	stateMachineAlias: 'State Machine Alias',
+	stateMachineVersion: 'State Machine Version',
+	tag: 'Tag',
 	task: 'Task Callback',
 };
 

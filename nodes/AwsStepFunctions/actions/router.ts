@@ -10,14 +10,22 @@ import type { SfnSession } from '../../shared/aws/session';
 import type { Operation } from './operation';
 import { clientTuning, readRequestOptions } from './shared/requestOptions';
 import { activityOperations } from './activity';
+import { aliasOperations } from './alias';
 import { executionOperations } from './execution';
+import { mapRunOperations } from './mapRun';
 import { stateMachineOperations } from './stateMachine';
+import { tagOperations } from './tag';
 import { taskOperations } from './task';
+import { versionOperations } from './version';
 
 const operationsByResource: Record<string, Record<string, Operation>> = {
 	activity: activityOperations,
 	execution: executionOperations,
+	mapRun: mapRunOperations,
 	stateMachine: stateMachineOperations,
+	stateMachineAlias: aliasOperations,
+	stateMachineVersion: versionOperations,
+	tag: tagOperations,
 	task: taskOperations,
 };
 

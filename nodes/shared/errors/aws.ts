@@ -109,9 +109,57 @@ const AWS_ERROR_WORDING: Record<string, WordingFor> = {
 		message: 'Too many workers are polling this activity',
 		description: 'Step Functions allows 1,000 open GetActivityTask polls per activity. Lower the number of workers or poll less often.',
 	}),
-	ResourceNotFound: (info) => ({
+	ResourceNotFound: (info, context) => ({
 		message: 'The resource was not found',
+		description: `Nothing with this ARN exists in the credential's account and region (${context.region}): it may have been deleted, or the ARN names another account or region. AWS said: ${info.awsMessage}`,
+	}),
+	StateMachineAlreadyExists: (info) => ({
+		message: 'A state machine with this name already exists',
+		description: `Names are unique per account and region. Choose another name, or use Update on the existing state machine. AWS said: ${info.awsMessage}`,
+	}),
+	ActivityAlreadyExists: () => ({
+		message: 'An activity with this name already exists with other tags or encryption',
+		description: 'Creating an activity again with the same settings returns the existing one; other tags or encryption are refused. Choose another name or the same settings.',
+	}),
+	InvalidDefinition: (info) => ({
+		message: 'Step Functions refused the state machine definition',
+		description: `The definition is not valid Amazon States Language. Run "State Machine: Validate Definition" for every problem with its location. AWS said: ${info.awsMessage}`,
+	}),
+	InvalidLoggingConfiguration: (info) => ({
+		message: 'Step Functions refused the logging settings',
+		description: `The log group ARN must end with :* and the role must be allowed to deliver logs (logs:CreateLogDelivery and related). AWS said: ${info.awsMessage}`,
+	}),
+	InvalidTracingConfiguration: (info) => ({
+		message: 'Step Functions refused the X-Ray tracing setting',
 		description: `AWS said: ${info.awsMessage}`,
+	}),
+	InvalidEncryptionConfiguration: (info) => ({
+		message: 'Step Functions refused the encryption settings',
+		description: `A customer managed key needs its KMS Key ID; the AWS owned key takes none. AWS said: ${info.awsMessage}`,
+	}),
+	StateMachineLimitExceeded: () => ({
+		message: 'The account has reached its number of state machines',
+		description: 'Delete state machines no longer used, or ask AWS for a higher quota (Service Quotas, Step Functions).',
+	}),
+	ActivityLimitExceeded: () => ({
+		message: 'The account has reached its number of activities',
+		description: 'Delete activities no longer used, or ask AWS for a higher quota (Service Quotas, Step Functions).',
+	}),
+	TooManyTags: () => ({
+		message: 'Too many tags',
+		description: 'A state machine or activity holds at most 50 tags. Remove tags before adding new ones.',
+	}),
+	ConflictException: (info) => ({
+		message: 'Step Functions refused the change because of a conflicting state',
+		description: `Another change is in progress, the revision ID is no longer the latest, or the version is still routed by an alias (remove it from the alias first). AWS said: ${info.awsMessage}`,
+	}),
+	ServiceQuotaExceededException: (info) => ({
+		message: 'A Step Functions quota was reached',
+		description: `A state machine keeps at most 1,000 versions and 100 aliases. Delete old versions or aliases, or ask AWS for a higher quota. AWS said: ${info.awsMessage}`,
+	}),
+	MissingRequiredParameter: (info) => ({
+		message: 'The request lacks a setting Step Functions needs',
+		description: `An update must change at least the definition, the role, logging, tracing or encryption. AWS said: ${info.awsMessage}`,
 	}),
 	ValidationException: (info) => ({
 		message: 'Step Functions refused the request as invalid',

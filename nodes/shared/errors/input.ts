@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
-import type { FieldLimit } from '../helpers/limits';
+import type { FieldLimit, NumberRange } from '../helpers/limits';
 
 /**
  * Values refused before anything is sent: the credential, and each item's parameters as its expressions gave
@@ -19,6 +19,23 @@ export function limitViolationError(node: INode, itemIndex: number, limit: Field
 			size < limit.min
 				? `Step Functions needs a ${limit.label} of at least ${limit.min} ${limit.unit}. Nothing was sent for this item.`
 				: `Step Functions accepts at most ${limit.max.toLocaleString('en-US')} ${limit.unit} here. Shorten it; nothing was sent for this item.`,
+	});
+}
+
+export function rangeViolationError(node: INode, itemIndex: number, range: NumberRange, value: number): NodeOperationError {
+	const bounds = range.max === Number.MAX_SAFE_INTEGER ? `at least ${range.min}` : `from ${range.min} to ${range.max}`;
+	const kind = range.whole ? 'a whole number' : 'a number';
+	return new NodeOperationError(node, `Item ${itemIndex}: "${range.label}" is ${String(value)}, outside ${bounds}`, {
+		itemIndex,
+		description: `Step Functions accepts ${kind} ${bounds} here. Nothing was sent for this item.`,
+	});
+}
+
+/** A value the API refuses for a reason other than its size (a pattern, a count, a sum); nothing is sent. */
+export function refusedValueError(node: INode, itemIndex: number, label: string, problem: string, fix: string): NodeOperationError {
+	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" ${problem}`, {
+		itemIndex,
+		description: `${fix} Nothing was sent for this item.`,
 	});
 }
 

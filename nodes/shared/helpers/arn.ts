@@ -29,6 +29,30 @@ export const ARN_PATTERNS = {
 		pattern: new RegExp(`${ARN_PREFIX}activity:[^:\\s]+$`),
 		example: 'arn:aws:states:us-east-1:123456789012:activity:ApproveOrder',
 	},
+	stateMachineVersion: {
+		label: 'State Machine Version ARN',
+		// The state machine's ARN and the version number
+		pattern: new RegExp(`${ARN_PREFIX}stateMachine:[^:\\s]+:[0-9]+$`),
+		example: 'arn:aws:states:us-east-1:123456789012:stateMachine:OrderApproval:3',
+	},
+	stateMachineAlias: {
+		label: 'State Machine Alias ARN',
+		// An alias name always holds a non-digit, which tells it from a version number
+		pattern: new RegExp(`${ARN_PREFIX}stateMachine:[^:\\s]+:(?=[^:\\s]*[a-zA-Z_.-])[a-zA-Z0-9_.-]+$`),
+		example: 'arn:aws:states:us-east-1:123456789012:stateMachine:OrderApproval:prod',
+	},
+	mapRun: {
+		label: 'Map Run ARN',
+		// mapRun:<state machine>/<Map state label>:<run id>
+		pattern: new RegExp(`${ARN_PREFIX}mapRun:[^:\\s]+/[^:\\s]+:[^:\\s]+$`),
+		example: 'arn:aws:states:us-east-1:123456789012:mapRun:OrderBatch/ProcessOrders:0f3a3e6c-8d2b-3c6c-a1d4-5b8e6f0c2a11',
+	},
+	taggable: {
+		label: 'State Machine or Activity ARN',
+		// Tags belong to a state machine (not a version or alias) or an activity
+		pattern: new RegExp(`${ARN_PREFIX}(stateMachine|activity):[^:\\s]+$`),
+		example: 'arn:aws:states:us-east-1:123456789012:stateMachine:OrderApproval',
+	},
 } as const;
 
 export type ArnKind = keyof typeof ARN_PATTERNS;
@@ -37,7 +61,9 @@ export type ArnKind = keyof typeof ARN_PATTERNS;
 export function checkArn(node: INode, itemIndex: number, kind: ArnKind, value: unknown): string {
 	const { label, pattern, example } = ARN_PATTERNS[kind];
 	const arn = toText(node, itemIndex, label, value).trim();
-	assertWithinLimit(node, itemIndex, { ...LIMITS.arn, label }, arn);
+	// Version and Map Run ARNs may be up to 2000 characters (LongArn), the others 256 (Arn)
+	const limit = kind === 'stateMachineVersion' || kind === 'mapRun' ? LIMITS.longArn : LIMITS.arn;
+	assertWithinLimit(node, itemIndex, { ...limit, label }, arn);
 	if (!pattern.test(arn)) throw invalidArnError(node, itemIndex, label, arn, example);
 	return arn;
 }

@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { limitViolationError } from '../errors/input';
+import { limitViolationError, rangeViolationError } from '../errors/input';
 
 /**
  * The Step Functions API's input limits (service model 2016-11-23). Nothing on the way checks them, so an
@@ -27,7 +27,58 @@ export const LIMITS = {
 	arn: { label: 'ARN', min: 1, max: 256, unit: 'characters' },
 	workerName: { label: 'Worker Name', min: 1, max: 80, unit: 'characters' },
 	clientToken: { label: 'Client Token', min: 1, max: 64, unit: 'characters' },
+	// State machines, versions, aliases, activities (CreateStateMachine, PublishStateMachineVersion, ...)
+	resourceName: { label: 'Name', min: 1, max: 80, unit: 'characters' },
+	definition: { label: 'Definition', min: 1, max: 1048576, unit: 'bytes' },
+	roleArn: { label: 'Role ARN', min: 1, max: 256, unit: 'characters' },
+	versionDescription: { label: 'Version Description', min: 0, max: 256, unit: 'characters' },
+	aliasDescription: { label: 'Description', min: 0, max: 256, unit: 'characters' },
+	kmsKeyId: { label: 'KMS Key ID', min: 1, max: 2048, unit: 'characters' },
+	logGroupArn: { label: 'Log Group ARN', min: 1, max: 256, unit: 'characters' },
+	// Version and Map Run ARNs are LongArn in the model (up to 2000)
+	longArn: { label: 'ARN', min: 1, max: 2000, unit: 'characters' },
+	tagKey: { label: 'Tag Key', min: 1, max: 128, unit: 'characters' },
+	tagValue: { label: 'Tag Value', min: 0, max: 256, unit: 'characters' },
+	// TestState: input, variables, context and a mocked result are JSON of up to 256 KiB each
+	testInput: { label: 'Input', min: 0, max: 262144, unit: 'bytes' },
+	testVariables: { label: 'Variables', min: 0, max: 262144, unit: 'bytes' },
+	testContext: { label: 'Context', min: 0, max: 262144, unit: 'bytes' },
+	mockResult: { label: 'Mocked Result', min: 0, max: 262144, unit: 'bytes' },
+	stateName: { label: 'State Name', min: 1, max: 80, unit: 'characters' },
 } as const satisfies Record<string, FieldLimit>;
+
+/** Numeric ranges of the API model (inclusive), checked before sending like the lengths above. */
+export interface NumberRange {
+	label: string;
+	min: number;
+	max: number;
+	/** Whole numbers only (integer/long in the model) */
+	whole: boolean;
+}
+
+export const NUMBER_RANGES = {
+	// KmsDataKeyReusePeriodSeconds
+	kmsDataKeyReusePeriod: { label: 'KMS Data Key Reuse Period (Seconds)', min: 60, max: 900, whole: true },
+	// VersionWeight: the share of an alias's traffic a version gets
+	weight: { label: 'Weight (%)', min: 0, max: 100, whole: true },
+	// UpdateMapRun: MaxConcurrency (0 = no limit), ToleratedFailurePercentage (float), ToleratedFailureCount (long)
+	maxConcurrency: { label: 'Max Concurrency', min: 0, max: Number.MAX_SAFE_INTEGER, whole: true },
+	toleratedFailurePercentage: { label: 'Tolerated Failure Percentage', min: 0, max: 100, whole: false },
+	toleratedFailureCount: { label: 'Tolerated Failure Count', min: 0, max: Number.MAX_SAFE_INTEGER, whole: true },
+	// ValidateStateMachineDefinition maxResults
+	diagnosticsLimit: { label: 'Max Diagnostics', min: 1, max: 100, whole: true },
+} as const satisfies Record<string, NumberRange>;
+
+/**
+ * Counts the model does not carry but the service enforces (Step Functions quotas): 50 tags per resource
+ * (TooManyTags), one or two versions in an alias's routing, weights summing to 100.
+ */
+export const MAX_TAGS_PER_RESOURCE = 50;
+export const MAX_ALIAS_ROUTES = 2;
+export const ALIAS_WEIGHT_TOTAL = 100;
+
+/** Alias names (CharacterRestrictedName): letters, digits, _ - . with at least one non-digit, so never a version number. */
+export const ALIAS_NAME_PATTERN = /^(?=.*[a-zA-Z_\-.])[a-zA-Z0-9_\-.]+$/;
 
 /** The most a list call returns per page (maxResults 0..1000); larger limits are paged. */
 export const MAX_PAGE_SIZE = 1000;
@@ -58,6 +109,13 @@ export function measure(value: string, unit: FieldLimit['unit']): number {
 	// A character outside the Basic Multilingual Plane (an emoji) is two UTF-16 units but one code point, as
 	// AWS counts it.
 	return value.length - (value.match(SURROGATE_PAIR)?.length ?? 0);
+}
+
+/** Throws a NodeOperationError naming the item, the field, the range and the value given. */
+export function assertInRange(node: INode, itemIndex: number, range: NumberRange, value: number): void {
+	if (!Number.isFinite(value) || value < range.min || value > range.max || (range.whole && !Number.isInteger(value))) {
+		throw rangeViolationError(node, itemIndex, range, value);
+	}
 }
 
 /** Throws a NodeOperationError naming the item, the field, the limit and the actual size. */
