@@ -1,13 +1,29 @@
 import type { Operation } from '../operation';
 import { resourceProperties } from '../shared/resourceOperations';
+import { create } from './create.operation';
+import { deleteActivity } from './delete.operation';
+import { describe } from './describe.operation';
 import { getTask } from './getTask.operation';
 import { list } from './list.operation';
 
-export const activityOperations = { getTask, list } satisfies Record<string, Operation>;
+export const activityOperations = { create, delete: deleteActivity, describe, getTask, list } satisfies Record<string, Operation>;
 
 export const activityProperties = resourceProperties(
 	'activity',
 	[
+		{
+			name: 'Create',
+			value: 'create',
+			description: 'Create an activity for workers to take tasks from, from a name; returns its ARN (CreateActivity)',
+			action: 'Create an activity',
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			description: 'Permanently delete an activity; its workers then get ActivityDoesNotExist (DeleteActivity)',
+			action: 'Delete an activity',
+		},
+		{ name: 'Get', value: 'describe', description: 'Get the name, creation date and encryption of an activity (DescribeActivity)', action: 'Get an activity' },
 		{ name: 'Get Many', value: 'list', description: 'Get the activities of the region (ListActivities)', action: 'Get many activities' },
 		{ name: 'Get Task', value: 'getTask', description: 'Take the next task of an activity, with its token and input (GetActivityTask)', action: 'Get an activity task' },
 	],

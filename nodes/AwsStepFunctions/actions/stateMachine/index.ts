@@ -1,15 +1,66 @@
 import type { Operation } from '../operation';
 import { resourceProperties } from '../shared/resourceOperations';
+import { create } from './create.operation';
+import { deleteStateMachine } from './delete.operation';
 import { describe } from './describe.operation';
+import { describeForExecution } from './describeForExecution.operation';
 import { list } from './list.operation';
+import { testState } from './testState.operation';
+import { update } from './update.operation';
+import { validateDefinition } from './validateDefinition.operation';
 
-export const stateMachineOperations = { describe, list } satisfies Record<string, Operation>;
+export const stateMachineOperations = {
+	create,
+	delete: deleteStateMachine,
+	describe,
+	describeForExecution,
+	list,
+	testState,
+	update,
+	validateDefinition,
+} satisfies Record<string, Operation>;
 
 export const stateMachineProperties = resourceProperties(
 	'stateMachine',
 	[
+		{
+			name: 'Create',
+			value: 'create',
+			description: 'Create a state machine from a name, definition and IAM role; returns its ARN, and a version ARN when published (CreateStateMachine)',
+			action: 'Create a state machine',
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			description: 'Permanently delete a state machine with its versions and aliases; completes once its executions end (DeleteStateMachine)',
+			action: 'Delete a state machine',
+		},
 		{ name: 'Get', value: 'describe', description: 'Get the definition, type, status and role of a state machine (DescribeStateMachine)', action: 'Get a state machine' },
+		{
+			name: 'Get for Execution',
+			value: 'describeForExecution',
+			description: 'Get the definition, role and settings an execution ran with, from its execution ARN (DescribeStateMachineForExecution)',
+			action: 'Get the state machine of an execution',
+		},
 		{ name: 'Get Many', value: 'list', description: 'Get the state machines of the region (ListStateMachines)', action: 'Get many state machines' },
+		{
+			name: 'Test State',
+			value: 'testState',
+			description: 'Run one state with a given input, optionally mocked, and return its output, error, next state and inspection data (TestState)',
+			action: 'Test a state',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			description: "Change a state machine's definition, role, logging, tracing or encryption, optionally publishing a version (UpdateStateMachine)",
+			action: 'Update a state machine',
+		},
+		{
+			name: 'Validate Definition',
+			value: 'validateDefinition',
+			description: 'Check a definition without creating anything; returns OK or FAIL with each problem found (ValidateStateMachineDefinition)',
+			action: 'Validate a state machine definition',
+		},
 	],
 	'list',
 	stateMachineOperations,
