@@ -1,4 +1,4 @@
-import type { ActivityListItem, StateMachineListItem } from '@aws-sdk/client-sfn';
+import type { ActivityListItem, MapRunListItem, StateMachineAliasListItem, StateMachineListItem, StateMachineVersionListItem } from '@aws-sdk/client-sfn';
 
 import type { Page } from '../helpers/pagination';
 import type { SfnSession } from './session';
@@ -22,16 +22,67 @@ export async function activitiesPage(
 	return { entries: page.activities ?? [], nextToken: page.nextToken };
 }
 
+/** One page of a state machine's versions (ListStateMachineVersions), newest first as AWS lists them. */
+export async function versionsPage(
+	{ call }: SfnSession,
+	stateMachineArn: string,
+	maxResults: number,
+	nextToken?: string,
+): Promise<Page<StateMachineVersionListItem>> {
+	const page = await call('ListStateMachineVersions', { stateMachineArn, maxResults, nextToken });
+	return { entries: page.stateMachineVersions ?? [], nextToken: page.nextToken };
+}
+
+/** One page of a state machine's aliases (ListStateMachineAliases). */
+export async function aliasesPage(
+	{ call }: SfnSession,
+	stateMachineArn: string,
+	maxResults: number,
+	nextToken?: string,
+): Promise<Page<StateMachineAliasListItem>> {
+	const page = await call('ListStateMachineAliases', { stateMachineArn, maxResults, nextToken });
+	return { entries: page.stateMachineAliases ?? [], nextToken: page.nextToken };
+}
+
+/** One page of the Map Runs an execution started (ListMapRuns). */
+export async function mapRunsPage(
+	{ call }: SfnSession,
+	executionArn: string,
+	maxResults: number,
+	nextToken?: string,
+): Promise<Page<MapRunListItem>> {
+	const page = await call('ListMapRuns', { executionArn, maxResults, nextToken });
+	return { entries: page.mapRuns ?? [], nextToken: page.nextToken };
+}
+
 /** Name and ARN of a listed resource, whichever kind it is. */
 export interface NamedResource {
 	name: string;
 	arn: string;
+	/** When it was created or started (ISO), for the pickers' order and to choose among equal names */
+	created?: string;
 }
 
-/** Per kind: the API action (for error wording) and a page of name/ARN pairs. */
+/** The last part of a qualified ARN: a version's number, an alias's name, a Map Run's id. */
+const lastPart = (arn: string) => arn.slice(arn.lastIndexOf(':') + 1);
+
+/** The Map state's label in a Map Run ARN (mapRun:<machine>/<label>:<run id>). */
+export function mapRunLabel(mapRunArn: string): string {
+	const path = mapRunArn.slice(0, mapRunArn.lastIndexOf(':'));
+	return path.slice(path.indexOf('/') + 1);
+}
+
+const iso = (date: Date | string | undefined) => (date === undefined ? undefined : new Date(date).toISOString());
+
+/**
+ * Per kind: the API action (for error wording), a page of name/ARN pairs, and the order a picker shows them
+ * in. Versions, aliases and Map Runs are listed within their parent (a state machine, an execution), whose ARN
+ * `parentArn` is; the account-wide kinds ignore it.
+ */
 export const LISTINGS = {
 	stateMachine: {
 		action: 'ListStateMachines',
+		order: 'name',
 		async page(session: SfnSession, maxResults: number, nextToken?: string): Promise<Page<NamedResource>> {
 			const page = await stateMachinesPage(session, maxResults, nextToken);
 			return { ...page, entries: page.entries.map((entry) => ({ name: entry.name ?? '', arn: entry.stateMachineArn ?? '' })) };
@@ -39,9 +90,48 @@ export const LISTINGS = {
 	},
 	activity: {
 		action: 'ListActivities',
+		order: 'name',
 		async page(session: SfnSession, maxResults: number, nextToken?: string): Promise<Page<NamedResource>> {
 			const page = await activitiesPage(session, maxResults, nextToken);
 			return { ...page, entries: page.entries.map((entry) => ({ name: entry.name ?? '', arn: entry.activityArn ?? '' })) };
 		},
 	},
+	stateMachineVersion: {
+		action: 'ListStateMachineVersions',
+		order: 'newest',
+		async page(session: SfnSession, maxResults: number, nextToken?: string, parentArn = ''): Promise<Page<NamedResource>> {
+			const page = await versionsPage(session, parentArn, maxResults, nextToken);
+			const entries = page.entries.map((entry) => {
+				const arn = entry.stateMachineVersionArn ?? '';
+				return { name: lastPart(arn), arn, created: iso(entry.creationDate) };
+			});
+			return { ...page, entries };
+		},
+	},
+	stateMachineAlias: {
+		action: 'ListStateMachineAliases',
+		order: 'name',
+		async page(session: SfnSession, maxResults: number, nextToken?: string, parentArn = ''): Promise<Page<NamedResource>> {
+			const page = await aliasesPage(session, parentArn, maxResults, nextToken);
+			const entries = page.entries.map((entry) => {
+				const arn = entry.stateMachineAliasArn ?? '';
+				return { name: lastPart(arn), arn, created: iso(entry.creationDate) };
+			});
+			return { ...page, entries };
+		},
+	},
+	mapRun: {
+		action: 'ListMapRuns',
+		order: 'newest',
+		async page(session: SfnSession, maxResults: number, nextToken?: string, parentArn = ''): Promise<Page<NamedResource>> {
+			const page = await mapRunsPage(session, parentArn, maxResults, nextToken);
+			const entries = page.entries.map((entry) => {
+				const arn = entry.mapRunArn ?? '';
+				return { name: mapRunLabel(arn), arn, created: iso(entry.startDate) };
+			});
+			return { ...page, entries };
+		},
+	},
 } as const;
+
+export type ListedKind = keyof typeof LISTINGS;

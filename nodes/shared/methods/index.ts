@@ -1,6 +1,13 @@
 import { awsStepFunctionsApiTest } from './credentialTest';
-import { searchActivities, searchStateMachines } from './listSearch';
+import {
+	searchActivities,
+	searchAliases,
+	searchMapRuns,
+	searchStateMachines,
+	searchVersions,
+	searchVersionsAndAliases,
+} from './listSearch';
 
 export const credentialTest = { awsStepFunctionsApiTest };
 
-export const listSearch = { searchStateMachines, searchActivities };
+export const listSearch = { searchStateMachines, searchActivities, searchVersions, searchAliases, searchMapRuns, searchVersionsAndAliases };
