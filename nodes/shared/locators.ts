@@ -159,8 +159,9 @@ export function locatorProperty(kind: LocatedKind, overrides: Partial<INodePrope
 	};
 }
 
-export function readReference(ctx: IExecuteFunctions, itemIndex: number, kind: LocatedKind): ResourceReference {
-	const locator = ctx.getNodeParameter(LOCATED[kind].parameter, itemIndex) as INodeParameterResourceLocator;
+/** Reads a locator; `parameter` names a second locator of the same kind (an alias's second version). */
+export function readReference(ctx: IExecuteFunctions, itemIndex: number, kind: LocatedKind, parameter = LOCATED[kind].parameter): ResourceReference {
+	const locator = ctx.getNodeParameter(parameter, itemIndex) as INodeParameterResourceLocator;
 	return referenceFrom(ctx.getNode(), itemIndex, kind, locator, readParent(ctx, itemIndex, kind));
 }
 

@@ -18,8 +18,9 @@ import type { SfnOutput } from '../../../shared/aws/sfnActions';
 import type { SfnSession } from '../../../shared/aws/session';
 import type { ItemContext, Operation } from '../operation';
 import { optionsCollection } from '../shared/optionsCollection';
-import { locatorProperty, readReference, resolveArn } from '../../../shared/locators';
-import type { ResourceReference } from '../../../shared/locators';
+import { locatorProperty, unqualifiedArn } from '../../../shared/locators';
+import { readQualifiedStateMachine, resolveQualifiedArn, versionOrAliasProperty } from '../shared/versionOrAliasFields';
+import type { QualifiedStateMachine } from '../shared/versionOrAliasFields';
 
 const show = { resource: ['execution'], operation: ['start'] };
 const DEFAULT_MAX_WAIT_SECONDS = 300;
@@ -27,6 +28,7 @@ const STATE_MACHINE_TYPES = ['auto', 'EXPRESS', 'STANDARD'] as const;
 
 const description: INodeProperties[] = updateDisplayOptions({ show }, [
 	locatorProperty('stateMachine'),
+	versionOrAliasProperty('run this published version, or the version this alias routes to'),
 	{
 		displayName: 'Input',
 		name: 'input',
@@ -83,7 +85,7 @@ const description: INodeProperties[] = updateDisplayOptions({ show }, [
 ]);
 
 export interface StartRequest {
-	stateMachine: ResourceReference;
+	stateMachine: QualifiedStateMachine;
 	/** The node made the execution name (the user gave none): an existing execution of that name is ours */
 	nameGenerated?: boolean;
 	input: Omit<StartExecutionInput, 'stateMachineArn'>;
@@ -92,7 +94,7 @@ export interface StartRequest {
 
 function buildRequest(this: IExecuteFunctions, itemIndex: number): StartRequest {
 	const node = this.getNode();
-	const stateMachine = readReference(this, itemIndex, 'stateMachine');
+	const stateMachine = readQualifiedStateMachine(this, itemIndex);
 	const input = toJsonText(node, itemIndex, LIMITS.input.label, this.getNodeParameter('input', itemIndex, '{}'));
 	assertWithinLimit(node, itemIndex, LIMITS.input, input);
 	const given = this.getNodeParameter('options', itemIndex, {}) as { name?: unknown; traceHeader?: unknown };
@@ -223,7 +225,12 @@ async function findLateStart(
 	return type.ok && type.value === 'STANDARD' ? 'absent' : 'unknown';
 }
 
-async function stateMachineType(session: SfnSession, stateMachineArn: string): Promise<string> {
+/**
+ * STANDARD or EXPRESS. A state machine's versions and aliases share its type (an update cannot change it), so
+ * the state machine itself is asked, once per run: DescribeStateMachine takes version ARNs but not alias ARNs.
+ */
+async function stateMachineType(session: SfnSession, qualifiedArn: string): Promise<string> {
+	const stateMachineArn = unqualifiedArn(qualifiedArn);
 	return await lookupOnce(session, `type:${stateMachineArn}`, async () => {
 		const machine = await asAction('DescribeStateMachine', session.call('DescribeStateMachine', { stateMachineArn }));
 		return machine.type ?? 'STANDARD';
@@ -269,7 +276,7 @@ export const start: Operation<StartRequest> = {
 	description,
 	buildRequest,
 	async send(session, request, item) {
-		const stateMachineArn = await resolveArn(session, request.stateMachine, item);
+		const stateMachineArn = await resolveQualifiedArn(session, request.stateMachine, item);
 		const input = { ...request.input, stateMachineArn };
 		const nameGenerated = request.nameGenerated === true;
 		// Without waiting the type is not asked for (no DescribeStateMachine permission needed): not known.

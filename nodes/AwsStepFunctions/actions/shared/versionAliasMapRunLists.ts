@@ -6,6 +6,8 @@ import { collectPages } from '../../../shared/helpers/pagination';
 import type { Page } from '../../../shared/helpers/pagination';
 import type { ItemContext } from '../../../shared/helpers/itemContext';
 import type { SfnSession } from '../../../shared/aws/session';
+import { locatorProperty, readReference, resolveArn, unqualifiedArn } from '../../../shared/locators';
+import type { ResourceReference } from '../../../shared/locators';
 import type { Operation } from '../operation';
 import { pagingProperties, readPaging } from './paging';
 import type { Paging } from './paging';
@@ -42,3 +44,10 @@ export function childListOperation<P>(
 		},
 	};
 }
+
+/** The state machine whose versions or aliases are listed; a version or alias ARN stands for its state machine. */
+export const stateMachineParent: ParentOfListing<ResourceReference> = {
+	properties: [locatorProperty('stateMachine')],
+	read: (ctx, itemIndex) => readReference(ctx, itemIndex, 'stateMachine'),
+	resolve: async (session, stateMachine, item) => unqualifiedArn(await resolveArn(session, stateMachine, item)),
+};
