@@ -158,6 +158,8 @@ describe('State Machine: Test State', () => {
 		['a negative retry count', { options: { retrierRetryCount: -1 } }, '"Retrier Retry Count" must be a whole number from 0 to 2147483647, not -1'],
 		['an input over 256 KiB', { input: JSON.stringify({ blob: 'x'.repeat(262_144) }) }, '"Input" is 262,155 bytes long, over the limit of 262,144 bytes'],
 		['a role that is not an IAM role ARN', { roleArn: 'admin' }, 'is not a valid IAM Role ARN'],
+		['a State Name the definition lacks', { definition: DEFINITION, stateName: 'Missing' }, 'Item 0: "State Name" "Missing" is not a state of the definition'],
+		['a Task state run for real without a role', { definition: '{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}' }, 'Item 0: "Role ARN" is empty for a Task state that is not mocked'],
 		['an inspection level not offered', { inspectionLevel: 'VERBOSE' }, '"Inspection Level" cannot be "VERBOSE"'],
 	])('refuses %s before sending', async (_label, params, message) => {
 		const error = await rejection<NodeOperationError>(run([testState(params)]));

@@ -28,8 +28,8 @@ export const create: Operation<CreateActivityInput> = {
 	description: updateDisplayOptions({ show }, [resourceNameProperty('activity', 'ApproveOrder'), optionsCollection([encryptionProperty(), tagsProperty()])]),
 	buildRequest,
 	async send({ call }, input) {
-		// Repeatable: CreateActivity is idempotent (AWS API reference): the same name with the same tags and
-		// encryption returns the existing activity, so a retry after a lost answer creates nothing twice.
+		// Repeatable: CreateActivity is idempotent by name (AWS API reference): a repeat returns the activity the
+		// first attempt made, so a retry after a lost answer creates nothing twice.
 		return toItemJson(await call('CreateActivity', input));
 	},
 };

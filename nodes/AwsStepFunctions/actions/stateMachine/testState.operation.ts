@@ -151,6 +151,21 @@ function readStateConfiguration(node: INode, itemIndex: number, options: Record<
 	return Object.keys(configuration).length ? configuration : undefined;
 }
 
+/**
+ * What AWS would refuse after parsing the definition, said before sending: a State Name the definition does not
+ * hold, and a Task state run for real without a role (AWS needs the role only then).
+ */
+function checkTestedState(node: INode, itemIndex: number, definition: string, stateName: string, roleOrMock: boolean): void {
+	const parsed = JSON.parse(definition) as { States?: Record<string, { Type?: unknown }>; Type?: unknown } | null;
+	const state = stateName === '' ? parsed : parsed?.States?.[stateName];
+	if (stateName !== '' && (typeof state !== 'object' || state === null)) {
+		throw refusedValueError(node, itemIndex, LIMITS.stateName.label, `"${stateName}" is not a state of the definition`, 'Give the name of a state under "States", or leave State Name empty and give a single state as Definition.');
+	}
+	if (state?.Type === 'Task' && !roleOrMock) {
+		throw refusedValueError(node, itemIndex, LIMITS.roleArn.label, 'is empty for a Task state that is not mocked', 'Give the IAM role the task runs with, or mock its result or error.');
+	}
+}
+
 function buildRequest(this: IExecuteFunctions, itemIndex: number): TestStateInput {
 	const node = this.getNode();
 	const options = this.getNodeParameter('options', itemIndex, {}) as Record<string, unknown>;
@@ -167,8 +182,10 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): TestStateInpu
 	if (context !== undefined && !mock) {
 		throw refusedValueError(node, itemIndex, LIMITS.testContext.label, 'is set without a mock', 'Choose a Mock, or remove the Context option.');
 	}
+	const definition = readDefinition(node, itemIndex, this.getNodeParameter('definition', itemIndex, ''));
+	checkTestedState(node, itemIndex, definition, stateName, roleArn !== '' || mock !== undefined);
 	return {
-		definition: readDefinition(node, itemIndex, this.getNodeParameter('definition', itemIndex, '')),
+		definition,
 		stateName: stateName || undefined,
 		roleArn: roleArn || undefined,
 		input: optionalJson(node, itemIndex, this.getNodeParameter('input', itemIndex, '{}'), LIMITS.testInput),
