@@ -1,11 +1,11 @@
-import nock from 'nock';
 import type { NodeOperationError } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
-import { mockStepFunctions } from '../helpers/sfnMock';
+import { mockStepFunctionsInSuite } from '../helpers/sfnMock';
 
-const sfn = mockStepFunctions();
+// AWS's hosts answered by nock, nothing else but loopback reachable, undone after the suite.
+const sfn = mockStepFunctionsInSuite();
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:OrderApproval';
 const ACTIVITY = 'arn:aws:states:eu-west-1:123456789012:activity:ApproveOrder';
 const byArn = (value: string) => ({ __rl: true, mode: 'arn', value });
@@ -16,10 +16,6 @@ function run(items: Array<Record<string, unknown>>) {
 }
 
 beforeEach(() => sfn.reset());
-afterAll(() => {
-	sfn.restore();
-	nock.restore();
-});
 
 describe('Activity: Create, Delete, Get', () => {
 	const create = (params: Record<string, unknown> = {}) => ({ resource: 'activity', operation: 'create', name: 'ApproveOrder', options: {}, ...params });

@@ -1,12 +1,11 @@
-import nock from 'nock';
 import type { NodeOperationError } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
-import { mockStepFunctions } from '../helpers/sfnMock';
+import { mockStepFunctionsInSuite } from '../helpers/sfnMock';
 
 // State Machine: Validate Definition and Test State, with AWS faked by nock.
-const sfn = mockStepFunctions();
+const sfn = mockStepFunctionsInSuite();
 const ROLE = 'arn:aws:iam::123456789012:role/StepFunctionsRole';
 const DEFINITION = '{"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}}';
 const PASS_STATE = '{"Type":"Pass","End":true}';
@@ -38,10 +37,6 @@ const testState = (params: Record<string, unknown> = {}) => ({
 });
 
 beforeEach(() => sfn.reset());
-afterAll(() => {
-	sfn.restore();
-	nock.restore();
-});
 
 describe('State Machine: Validate Definition', () => {
 	it('sends definition, type, severity and max diagnostics; returns one item with result, truncated and the diagnostics', async () => {

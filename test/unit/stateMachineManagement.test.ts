@@ -1,12 +1,12 @@
-import nock from 'nock';
 import type { NodeOperationError } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
 import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
-import { mockStepFunctions } from '../helpers/sfnMock';
+import { mockStepFunctionsInSuite } from '../helpers/sfnMock';
 
-const sfn = mockStepFunctions();
+// AWS's hosts answered by nock, nothing else but loopback reachable, undone after the suite.
+const sfn = mockStepFunctionsInSuite();
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:OrderApproval';
 const EXECUTION = 'arn:aws:states:eu-west-1:123456789012:execution:OrderApproval:order-1';
 const ROLE = 'arn:aws:iam::123456789012:role/service-role/StepFunctionsRole';
@@ -39,10 +39,6 @@ const update = (params: Record<string, unknown> = {}) => ({
 });
 
 beforeEach(() => sfn.reset());
-afterAll(() => {
-	sfn.restore();
-	nock.restore();
-});
 
 describe('State Machine: Create', () => {
 	it('sends every setting as the API names it and returns the ARNs and creation date', async () => {

@@ -31,6 +31,8 @@ const description: INodeProperties[] = updateDisplayOptions({ show }, [
 		default: JSON.stringify({ Type: 'Pass', Parameters: { 'greeting.$': "States.Format('Hello, {}', $.name)" }, End: true }, null, 2),
 		description:
 			'The state to test: one state\'s definition (e.g. {"Type": "Pass", ...}), or a whole state machine definition with State Name set. At most 1 MB (UTF-8).',
+		// TestState may run a state for up to 5 minutes, past the default 30 s request timeout.
+		hint: 'A test may run up to 5 minutes: for a slow state, raise Request Options > Request Timeout',
 	}),
 	{
 		displayName: 'State Name',
