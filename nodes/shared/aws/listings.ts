@@ -72,7 +72,29 @@ export function mapRunLabel(mapRunArn: string): string {
 	return path.slice(path.indexOf('/') + 1);
 }
 
-const iso = (date: Date | string | undefined) => (date === undefined ? undefined : new Date(date).toISOString());
+const iso = (date: Date | undefined) => (date === undefined ? undefined : new Date(date).toISOString());
+
+/** A listing within a parent: each entry's ARN and date, and its name taken from the ARN. */
+function childListing<T>(
+	action: string,
+	order: 'name' | 'newest',
+	fetch: (session: SfnSession, parentArn: string, maxResults: number, nextToken?: string) => Promise<Page<T>>,
+	arnAndDate: (entry: T) => [string | undefined, Date | undefined],
+	nameOf: (arn: string) => string,
+) {
+	return {
+		action,
+		order,
+		async page(session: SfnSession, maxResults: number, nextToken?: string, parentArn = ''): Promise<Page<NamedResource>> {
+			const page = await fetch(session, parentArn, maxResults, nextToken);
+			const entries = page.entries.map((entry) => {
+				const [arn = '', date] = arnAndDate(entry);
+				return { name: nameOf(arn), arn, created: iso(date) };
+			});
+			return { ...page, entries };
+		},
+	};
+}
 
 /**
  * Per kind: the API action (for error wording), a page of name/ARN pairs, and the order a picker shows them
@@ -82,7 +104,7 @@ const iso = (date: Date | string | undefined) => (date === undefined ? undefined
 export const LISTINGS = {
 	stateMachine: {
 		action: 'ListStateMachines',
-		order: 'name',
+		order: 'name' as const,
 		async page(session: SfnSession, maxResults: number, nextToken?: string): Promise<Page<NamedResource>> {
 			const page = await stateMachinesPage(session, maxResults, nextToken);
 			return { ...page, entries: page.entries.map((entry) => ({ name: entry.name ?? '', arn: entry.stateMachineArn ?? '' })) };
@@ -90,48 +112,15 @@ export const LISTINGS = {
 	},
 	activity: {
 		action: 'ListActivities',
-		order: 'name',
+		order: 'name' as const,
 		async page(session: SfnSession, maxResults: number, nextToken?: string): Promise<Page<NamedResource>> {
 			const page = await activitiesPage(session, maxResults, nextToken);
 			return { ...page, entries: page.entries.map((entry) => ({ name: entry.name ?? '', arn: entry.activityArn ?? '' })) };
 		},
 	},
-	stateMachineVersion: {
-		action: 'ListStateMachineVersions',
-		order: 'newest',
-		async page(session: SfnSession, maxResults: number, nextToken?: string, parentArn = ''): Promise<Page<NamedResource>> {
-			const page = await versionsPage(session, parentArn, maxResults, nextToken);
-			const entries = page.entries.map((entry) => {
-				const arn = entry.stateMachineVersionArn ?? '';
-				return { name: lastPart(arn), arn, created: iso(entry.creationDate) };
-			});
-			return { ...page, entries };
-		},
-	},
-	stateMachineAlias: {
-		action: 'ListStateMachineAliases',
-		order: 'name',
-		async page(session: SfnSession, maxResults: number, nextToken?: string, parentArn = ''): Promise<Page<NamedResource>> {
-			const page = await aliasesPage(session, parentArn, maxResults, nextToken);
-			const entries = page.entries.map((entry) => {
-				const arn = entry.stateMachineAliasArn ?? '';
-				return { name: lastPart(arn), arn, created: iso(entry.creationDate) };
-			});
-			return { ...page, entries };
-		},
-	},
-	mapRun: {
-		action: 'ListMapRuns',
-		order: 'newest',
-		async page(session: SfnSession, maxResults: number, nextToken?: string, parentArn = ''): Promise<Page<NamedResource>> {
-			const page = await mapRunsPage(session, parentArn, maxResults, nextToken);
-			const entries = page.entries.map((entry) => {
-				const arn = entry.mapRunArn ?? '';
-				return { name: mapRunLabel(arn), arn, created: iso(entry.startDate) };
-			});
-			return { ...page, entries };
-		},
-	},
+	stateMachineVersion: childListing('ListStateMachineVersions', 'newest', versionsPage, (entry) => [entry.stateMachineVersionArn, entry.creationDate], lastPart),
+	stateMachineAlias: childListing('ListStateMachineAliases', 'name', aliasesPage, (entry) => [entry.stateMachineAliasArn, entry.creationDate], lastPart),
+	mapRun: childListing('ListMapRuns', 'newest', mapRunsPage, (entry) => [entry.mapRunArn, entry.startDate], mapRunLabel),
 } as const;
 
 export type ListedKind = keyof typeof LISTINGS;

@@ -1,3 +1,4 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
 import { readAwsError } from '../../../shared/errors/aws';
@@ -8,6 +9,7 @@ import type { ItemContext } from '../../../shared/helpers/itemContext';
 import { checkAliasName, locatorProperty, readReference, resolveArn, unqualifiedArn } from '../../../shared/locators';
 import type { ResourceReference } from '../../../shared/locators';
 import type { SfnSession } from '../../../shared/aws/session';
+import type { Operation } from '../operation';
 
 /**
  * The State Machine above a version or alias picker: the list shows its versions or aliases, and a version
@@ -87,4 +89,32 @@ export function readQualifiedStateMachine(ctx: IExecuteFunctions, itemIndex: num
 export async function resolveQualifiedArn(session: SfnSession, target: QualifiedStateMachine, item: ItemContext): Promise<string> {
 	const arn = await resolveArn(session, target.stateMachine, item);
 	return target.qualifier ? `${unqualifiedArn(arn)}:${target.qualifier}` : arn;
+}
+
+/**
+ * Delete of a version or an alias: the State Machine above the picker, the picked resource, one request. The
+ * result names what was deleted, since AWS answers with an empty body.
+ */
+export function deleteOperation(
+	kind: 'stateMachineVersion' | 'stateMachineAlias',
+	action: string,
+	arnField: string,
+	locatorDescription: string,
+	sendDelete: (session: SfnSession, arn: string) => Promise<unknown>,
+): Operation<ResourceReference> {
+	return {
+		action,
+		description: updateDisplayOptions({ show: { resource: [kind], operation: ['delete'] } }, [
+			pickerStateMachineProperty(kind === 'stateMachineVersion' ? 'versions' : 'aliases'),
+			locatorProperty(kind, { description: locatorDescription }),
+		]),
+		buildRequest(this: IExecuteFunctions, itemIndex: number) {
+			return readReference(this, itemIndex, kind);
+		},
+		async send(session, reference, item) {
+			const arn = await resolveArn(session, reference, item);
+			await deleteOnce(() => sendDelete(session, arn));
+			return { deleted: true, [arnField]: arn };
+		},
+	};
 }
