@@ -55,6 +55,7 @@ describe.each(LINES)('the example workflows inside n8n %s', (line) => {
 	let admin: AdminSession;
 	let machineArn = '';
 	let firstVersion = '';
+	let batchExecution = '';
 	const newDefinition = () =>
 		(exampleWorkflow('deployment-pipeline.json', 'x').nodes.find((node) => node.name === 'Release') as {
 			parameters: { assignments: { assignments: Array<{ name: string; value: string }> } };
@@ -65,7 +66,8 @@ describe.each(LINES)('the example workflows inside n8n %s', (line) => {
 		const userFolder = freshUserFolder(`sfn-e2e-examples-${line}`);
 		installCommunityPackage(userFolder, tarball);
 		cli = new N8nCli(install, userFolder);
-		front = await startMotoFront();
+		// Executions run (one per moto server: the Distributed Map of the Map Run example)
+		front = await startMotoFront({ executeStateMachines: true });
 		admin = createAdminSession({ region: 'us-east-1', accessKeyId: 'AKIAADMIN', secretAccessKey: 'admin', endpoint: front.endpoint });
 
 		// Today's production: OrderApproval, published as version 1, alias prod routing everything to it.
@@ -80,6 +82,30 @@ describe.each(LINES)('the example workflows inside n8n %s', (line) => {
 		machineArn = created.stateMachineArn ?? '';
 		firstVersion = created.stateMachineVersionArn ?? '';
 		await admin.send(new admin.sdk.CreateStateMachineAliasCommand({ name: 'prod', routingConfiguration: [{ stateMachineVersionArn: firstVersion, weight: 100 }] }));
+
+		// A nightly batch whose Distributed Map made a Map Run
+		const batch = await admin.send(
+			new admin.sdk.CreateStateMachineCommand({
+				name: 'OrderBatch',
+				definition: JSON.stringify({
+					StartAt: 'ProcessOrders',
+					States: {
+						ProcessOrders: {
+							Type: 'Map',
+							MaxConcurrency: 40,
+							ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Order', States: { Order: { Type: 'Pass', End: true } } },
+							End: true,
+						},
+					},
+				}),
+				roleArn: ROLE,
+			}),
+		);
+		const started = await admin.send(new admin.sdk.StartExecutionCommand({ stateMachineArn: batch.stateMachineArn, name: 'nightly', input: '[1,2,3,4]' }));
+		batchExecution = started.executionArn ?? '';
+		for (let tries = 0; tries < 100 && (await admin.send(new admin.sdk.ListMapRunsCommand({ executionArn: batchExecution }))).mapRuns?.length !== 1; tries++) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
 
 		await cli.importCredentials([
 			{
@@ -97,6 +123,16 @@ describe.each(LINES)('the example workflows inside n8n %s', (line) => {
 					const release = workflow.nodes.find((node) => node.name === 'Release') as { parameters: { assignments: { assignments: Array<{ name: string; value: string }> } } };
 					const field = release.parameters.assignments.assignments.find((entry) => entry.name === 'definition');
 					if (field) field.value = '{"StartAt": "Approved"}';
+				}),
+			),
+		);
+		fs.writeFileSync(
+			path.join(folder, 'map-run.json'),
+			JSON.stringify(
+				exampleWorkflow('map-run-update.json', 'sfnExampleMapRun1', (workflow) => {
+					const incident = workflow.nodes.find((node) => node.name === 'Incident') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
+					const field = incident.parameters.assignments.assignments.find((entry) => entry.name === 'executionArn');
+					if (field) field.value = batchExecution;
 				}),
 			),
 		);
@@ -155,5 +191,22 @@ describe.each(LINES)('the example workflows inside n8n %s', (line) => {
 		expect(JSON.parse(machine.definition ?? '')).toEqual(JSON.parse(newDefinition()));
 		const published = await admin.send(new admin.sdk.DescribeStateMachineCommand({ stateMachineArn: newVersion }));
 		expect(JSON.parse(published.definition ?? '')).toEqual(JSON.parse(newDefinition()));
+	});
+
+	it('tunes a running Distributed Map: lists the execution\'s Map Run, updates it, reads its counts; moto holds the new settings', async () => {
+		const before = front.requests.length;
+		const { status, run } = await cli.execute('sfnExampleMapRun1');
+		expect({ status, error: run?.data.resultData.error?.message }).toEqual({ status: 0, error: undefined });
+		const [listed] = outputOf(run, 'Map Runs of Execution');
+		const mapRunArn = String(listed?.json.mapRunArn);
+		expect(mapRunArn).toMatch(/^arn:aws:states:us-east-1:\d+:mapRun:OrderBatch\/[^:]+:[^:]+$/);
+		expect(front.requests.slice(before).map(({ action, body }) => ({ action, body }))).toEqual([
+			{ action: 'ListMapRuns', body: { executionArn: batchExecution, maxResults: 1000 } },
+			{ action: 'UpdateMapRun', body: { mapRunArn, maxConcurrency: 5, toleratedFailurePercentage: 20 } },
+			{ action: 'DescribeMapRun', body: { mapRunArn } },
+		]);
+		expect(outputOf(run, 'Map Run Counts')[0]?.json).toMatchObject({ mapRunArn, executionArn: batchExecution, maxConcurrency: 5, toleratedFailurePercentage: 20, itemCounts: { total: 4 } });
+		const after = await admin.send(new admin.sdk.DescribeMapRunCommand({ mapRunArn }));
+		expect(after).toMatchObject({ maxConcurrency: 5, toleratedFailurePercentage: 20 });
 	});
 });

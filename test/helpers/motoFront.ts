@@ -11,7 +11,7 @@ import type { Moto } from '../support/moto';
  * signature included. The front stands for AWS as the API model and AWS's documentation describe it:
  * - PublishStateMachineVersion: publishes the machine's current revision as its next version. moto can
  *   publish only through UpdateStateMachine with `publish: true`, so the front sends that to moto (with no
- *   other change) and answers with the version moto made: the version is then real to moto's aliases.
+ *   changing nothing) and answers with the version moto made: the version is then real to moto's aliases.
  *   A stale `revisionId` is refused with ConflictException, as AWS does.
  * - ListStateMachineVersions: the versions published so far through the front (Create, Update, Publish),
  *   newest first, as AWS lists them; DeleteStateMachineVersion takes a version off that list, and refuses
@@ -42,8 +42,9 @@ interface Reply {
 
 const awsError = (code: string, message: string): Reply => ({ status: 400, body: { __type: code, message } });
 
-export async function startMotoFront(): Promise<MotoFront> {
-	const moto: Moto = await startMoto();
+/** executeStateMachines: let moto run executions (it runs one per server; Distributed Map states make Map Runs). */
+export async function startMotoFront(options: { executeStateMachines?: boolean } = {}): Promise<MotoFront> {
+	const moto: Moto = await startMoto(options);
 	const requests: FrontRequest[] = [];
 	const versions = new Map<string, Array<{ stateMachineVersionArn: string; creationDate: number }>>();
 	const routedBy = new Map<string, Set<string>>();
@@ -88,7 +89,8 @@ export async function startMotoFront(): Promise<MotoFront> {
 			if (body.revisionId !== undefined && body.revisionId !== current.revisionId) {
 				return awsError('ConflictException', `Failed to publish the State Machine version for revision ${String(body.revisionId)}. The current State Machine revision is ${String(current.revisionId)}.`);
 			}
-			const updated = await motoJson('UpdateStateMachine', { stateMachineArn, publish: true, versionDescription: body.description });
+			// The current definition again: moto's executing backend refuses an update that names no setting.
+			const updated = await motoJson('UpdateStateMachine', { stateMachineArn, definition: current.definition, publish: true, versionDescription: body.description });
 			remember(stateMachineArn, updated.stateMachineVersionArn);
 			return { status: 200, body: { stateMachineVersionArn: updated.stateMachineVersionArn, creationDate: Date.now() / 1000 } };
 		},
