@@ -10,8 +10,8 @@ import type { Moto } from '../support/moto';
  * four actions moto 5.2 lacks (its answer to them is an HTML 404 page). Everything else reaches moto as sent,
  * signature included. The front stands for AWS as the API model and AWS's documentation describe it:
  * - PublishStateMachineVersion: publishes the machine's current revision as its next version. moto can
- *   publish only through UpdateStateMachine with `publish: true`, so the front sends that to moto (with no
- *   changing nothing) and answers with the version moto made: the version is then real to moto's aliases.
+ *   publish only through UpdateStateMachine with `publish: true`, so the front sends that to moto (with the
+ *   current definition, changing nothing) and answers with the version moto made: the version is then real to moto's aliases.
  *   A stale `revisionId` is refused with ConflictException, as AWS does.
  * - ListStateMachineVersions: the versions published so far through the front (Create, Update, Publish),
  *   newest first, as AWS lists them; DeleteStateMachineVersion takes a version off that list, and refuses
