@@ -58,7 +58,7 @@ describe('Activity: Create, Delete, Get', () => {
 
 	it('words ActivityAlreadyExists', async () => {
 		sfn.on('CreateActivity').rejects('ActivityAlreadyExists', 'Activity already exists');
-		await expect(run([create()])).rejects.toThrow('An activity with this name already exists with other tags or encryption');
+		await expect(run([create()])).rejects.toThrow('An activity with this name already exists with other settings');
 	});
 
 	it('deletes by name (looked up) and returns what was deleted', async () => {

@@ -47,6 +47,17 @@ describe('the whole Step Functions API', () => {
 		expect(serviceActions.filter((action) => !covered.has(action))).toEqual([]);
 	});
 
+	// n8n adds a "Custom API Call" choice to every Resource and Operation list of a node whose credential signs
+	// requests, reading the list's last choice: an empty list stops n8n from loading the package at all.
+	it('every resource has operations to choose from', () => {
+		const properties = new AwsStepFunctions().description.properties;
+		const resources = (properties.find((property) => property.name === 'resource')?.options as INodePropertyOptions[]).map((option) => option.value);
+		for (const resource of resources) {
+			const selector = properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource));
+			expect({ resource, choices: (selector?.options ?? []).length > 0 }).toEqual({ resource, choices: true });
+		}
+	});
+
 	it('every operation says what it does and has an action text for AI tools', () => {
 		for (const choice of operationChoices) {
 			expect(choice.action).toMatch(/^[A-Z]/);

@@ -58,9 +58,9 @@ describe('State Machine: Validate Definition', () => {
 	});
 
 	it.each([
-		[0, '"Max Diagnostics" is 0, outside from 1 to 100'],
-		[101, '"Max Diagnostics" is 101, outside from 1 to 100'],
-		[2.5, '"Max Diagnostics" is 2.5, outside from 1 to 100'],
+		[0, '"Max Diagnostics" is 0, not from 1 to 100'],
+		[101, '"Max Diagnostics" is 101, not from 1 to 100'],
+		[2.5, '"Max Diagnostics" is 2.5, not a whole number'],
 	])('refuses Max Diagnostics %s before sending', async (maxResults, message) => {
 		await expect(run([validate({ maxResults })])).rejects.toThrow(message);
 		expect(sfn.calls()).toHaveLength(0);

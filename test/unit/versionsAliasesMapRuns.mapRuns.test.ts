@@ -111,10 +111,10 @@ describe('Map Run: Update', () => {
 	it.each([
 		[{}, '"Update Fields" change nothing'],
 		[{ maxConcurrency: '' }, '"Update Fields" change nothing'],
-		[{ maxConcurrency: -1 }, '"Max Concurrency" is -1, outside at least 0'],
-		[{ maxConcurrency: 2.5 }, '"Max Concurrency" is 2.5, outside at least 0'],
-		[{ toleratedFailurePercentage: 100.5 }, '"Tolerated Failure Percentage" is 100.5, outside from 0 to 100'],
-		[{ toleratedFailureCount: -2 }, '"Tolerated Failure Count" is -2, outside at least 0'],
+		[{ maxConcurrency: -1 }, '"Max Concurrency" is -1, below 0'],
+		[{ maxConcurrency: 2.5 }, '"Max Concurrency" is 2.5, not a whole number'],
+		[{ toleratedFailurePercentage: 100.5 }, '"Tolerated Failure Percentage" is 100.5, not from 0 to 100'],
+		[{ toleratedFailureCount: -2 }, '"Tolerated Failure Count" is -2, below 0'],
 		[{ toleratedFailureCount: 'many' }, '"Tolerated Failure Count" is many'],
 	])('refuses %j before sending', async (fields, message) => {
 		await expect(run([update(fields)])).rejects.toThrow(`Item 0: ${message}`);

@@ -111,7 +111,7 @@ describe('State Machine Alias', () => {
 		['a name with a space', { aliasName: 'my alias' }, 'alias names hold only letters'],
 		['a name over 80 characters', { aliasName: 'a'.repeat(81) }, '"Alias Name" is 81 characters long'],
 		['a weight under 100 without a second version', { weight: 90 }, '"Weight (%)" is 90 but there is no Second Version'],
-		['a weight over 100', { weight: 120 }, '"Weight (%)" is 120, outside from 0 to 100'],
+		['a weight over 100', { weight: 120 }, '"Weight (%)" is 120, not from 0 to 100'],
 		['a fractional weight', { weight: 50.5, secondVersion: byName('4') }, '"Weight (%)" is 50.5'],
 		['the same version twice', { version: byArn(`${MACHINE}:3`), weight: 50, secondVersion: byArn(`${MACHINE}:3`) }, '"Second Version" is the same version as Version'],
 		['versions of two state machines', { version: byArn(`${MACHINE}:3`), weight: 50, secondVersion: byArn(`${OTHER}:1`) }, `"Second Version" belongs to ${OTHER}, but Version to ${MACHINE}`],

@@ -118,8 +118,8 @@ const AWS_ERROR_WORDING: Record<string, WordingFor> = {
 		description: `Names are unique per account and region. Choose another name, or use Update on the existing state machine. AWS said: ${info.awsMessage}`,
 	}),
 	ActivityAlreadyExists: () => ({
-		message: 'An activity with this name already exists with other tags or encryption',
-		description: 'Creating an activity again with the same settings returns the existing one; other tags or encryption are refused. Choose another name or the same settings.',
+		message: 'An activity with this name already exists with other settings',
+		description: 'Creating an activity again with the same name and encryption returns the existing one; other encryption settings are refused. Choose another name, or the existing settings.',
 	}),
 	InvalidDefinition: (info) => ({
 		message: 'Step Functions refused the state machine definition',

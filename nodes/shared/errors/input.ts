@@ -25,7 +25,13 @@ export function limitViolationError(node: INode, itemIndex: number, limit: Field
 export function rangeViolationError(node: INode, itemIndex: number, range: NumberRange, value: number): NodeOperationError {
 	const bounds = range.max === Number.MAX_SAFE_INTEGER ? `at least ${range.min}` : `from ${range.min} to ${range.max}`;
 	const kind = range.whole ? 'a whole number' : 'a number';
-	return new NodeOperationError(node, `Item ${itemIndex}: "${range.label}" is ${String(value)}, outside ${bounds}`, {
+	const problem =
+		range.whole && Number.isFinite(value) && !Number.isInteger(value)
+			? 'not a whole number'
+			: range.max === Number.MAX_SAFE_INTEGER
+				? `below ${range.min}`
+				: `not ${bounds}`;
+	return new NodeOperationError(node, `Item ${itemIndex}: "${range.label}" is ${String(value)}, ${problem}`, {
 		itemIndex,
 		description: `Step Functions accepts ${kind} ${bounds} here. Nothing was sent for this item.`,
 	});
