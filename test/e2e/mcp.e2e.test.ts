@@ -39,11 +39,14 @@ const MAP_RUN_ARN = 'arn:aws:states:us-east-1:123456789012:mapRun:OrderApproval/
 const MAP_RUN_UPDATE = { mapRunArn: MAP_RUN_ARN, maxConcurrency: 25, toleratedFailurePercentage: 5.5 };
 const TASK_FAILURE = { taskToken: TASK_TOKEN, error: 'Approval.Rejected', cause: 'Rejected by the finance team: over budget' };
 
-/** The tools of the workflow: node name (n8n's default name for that operation), operation, $fromAI keys. */
+/**
+ * The tools of the workflow: node name (as a user named it), operation, $fromAI keys, and what the automatic
+ * description must tell an agent (what the tool needs and what it gives back).
+ */
 const TOOLS = [
-	{ node: 'Get an execution in AWS Step Functions', resource: 'execution', operation: 'describe', keys: ['executionArn'] },
-	{ node: 'Send task failure in AWS Step Functions', resource: 'task', operation: 'sendTaskFailure', keys: ['taskToken', 'error', 'cause'] },
-	{ node: 'Update a Map Run in AWS Step Functions', resource: 'mapRun', operation: 'update', keys: ['mapRunArn', 'maxConcurrency', 'toleratedFailurePercentage'] },
+	{ node: 'Get an execution in AWS Step Functions', resource: 'execution', operation: 'describe', keys: ['executionArn'], says: /^Get an execution's status, input and output by ARN in AWS Step Functions$/ },
+	{ node: 'Send task failure in AWS Step Functions', resource: 'task', operation: 'sendTaskFailure', keys: ['taskToken', 'error', 'cause'], says: /^Fail a waiting task by its task token in AWS Step Functions$/ },
+	{ node: 'Update a Map Run in AWS Step Functions', resource: 'mapRun', operation: 'update', keys: ['mapRunArn', 'maxConcurrency', 'toleratedFailurePercentage'], says: /^Update a Map Run's concurrency or tolerated failures in AWS Step Functions$/ },
 ];
 
 /**
@@ -138,6 +141,7 @@ describe.each(LINES)('the Step Functions tools behind an MCP Server Trigger in n
 		for (const expected of TOOLS) {
 			const tool = tools.find((candidate) => candidate.name === toolName(expected.node));
 			expect(tool?.description).toBe(automaticDescription(toolType, expected.resource, expected.operation));
+			expect(tool?.description).toMatch(expected.says);
 			expect(Object.keys(tool?.inputSchema.properties ?? {}).sort()).toEqual([...expected.keys].sort());
 			expect([...(tool?.inputSchema.required ?? [])].sort()).toEqual([...expected.keys].sort());
 		}

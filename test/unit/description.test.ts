@@ -37,7 +37,9 @@ describe('node description (the public contract)', () => {
 		expect(names['execution:start']).toBe('Execution: Start');
 		expect(names['stateMachine:describe']).toBe('State Machine: Get');
 		expect(names['execution:list']).toBe('Execution: Get Many');
-		expect(Object.keys(names)).toHaveLength(13);
+		expect(names['stateMachineAlias:update']).toBe('State Machine Alias: Update');
+		expect(names['mapRun:update']).toBe('Map Run: Update');
+		expect(Object.keys(names)).toHaveLength(36);
 	});
 
 	const operationsOf = (resource: string) =>
@@ -48,8 +50,12 @@ describe('node description (the public contract)', () => {
 	it.each([
 		['task', ['sendTaskFailure', 'sendTaskHeartbeat', 'sendTaskSuccess']],
 		['execution', ['describe', 'getHistory', 'list', 'redrive', 'start', 'stop']],
-		['stateMachine', ['describe', 'list']],
-		['activity', ['list', 'getTask']],
+		['stateMachine', ['create', 'delete', 'describe', 'describeForExecution', 'list', 'testState', 'update', 'validateDefinition']],
+		['activity', ['create', 'delete', 'describe', 'list', 'getTask']],
+		['stateMachineVersion', ['delete', 'list', 'publish']],
+		['stateMachineAlias', ['create', 'delete', 'describe', 'list', 'update']],
+		['mapRun', ['describe', 'list', 'update']],
+		['tag', ['add', 'list', 'remove']],
 	])('resource %s offers its operations (values unchanged, so saved workflows keep working), each with an action text naming its AWS action', (resource, operations) => {
 		expect(operationsOf(resource)).toEqual(operations);
 		const property = node.description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource));
@@ -63,9 +69,9 @@ describe('node description (the public contract)', () => {
 		['task', 'sendTaskFailure', ['taskToken', 'error', 'cause']],
 		['task', 'sendTaskSuccess', ['taskToken', 'output']],
 		['task', 'sendTaskHeartbeat', ['taskToken']],
-		['execution', 'start', ['stateMachine', 'input', 'waitForCompletion', 'maxWaitSeconds', 'stateMachineType', 'options']],
+		['execution', 'start', ['stateMachine', 'versionOrAlias', 'input', 'waitForCompletion', 'maxWaitSeconds', 'stateMachineType', 'options']],
 		['execution', 'stop', ['executionArn', 'error', 'cause']],
-		['execution', 'list', ['stateMachine', 'statusFilter', 'returnAll', 'limit']],
+		['execution', 'list', ['executionsOf', 'stateMachine', 'versionOrAlias', 'executionArn', 'mapRunArn', 'statusFilter', 'redriveFilter', 'returnAll', 'limit']],
 		['activity', 'getTask', ['activity', 'workerName', 'getTaskNotice']],
 	])('%s / %s shows exactly its parameters', (resource, operation, names) => {
 		const shown = node.description.properties.filter(
@@ -76,8 +82,15 @@ describe('node description (the public contract)', () => {
 		expect(shown.map((p) => p.name)).toEqual(names);
 	});
 
-	it('offers state machines and activities in searchable lists', () => {
-		expect(Object.keys(node.methods.listSearch)).toEqual(['searchStateMachines', 'searchActivities']);
+	it('offers state machines, activities, versions, aliases and Map Runs in searchable lists', () => {
+		expect(Object.keys(node.methods.listSearch)).toEqual([
+			'searchStateMachines',
+			'searchActivities',
+			'searchVersions',
+			'searchAliases',
+			'searchMapRuns',
+			'searchVersionsAndAliases',
+		]);
 	});
 });
 

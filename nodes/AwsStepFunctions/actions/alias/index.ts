@@ -16,19 +16,19 @@ export const aliasProperties = resourceProperties(
 			value: 'create',
 			description:
 				'Create an alias that routes executions to one version, or splits them between two by weight; returns the alias ARN (CreateStateMachineAlias)',
-			action: 'Create a state machine alias',
+			action: 'Create an alias routing to one or two weighted versions',
 		},
 		{
 			name: 'Delete',
 			value: 'delete',
 			description: 'Permanently deletes an alias; its versions stay (DeleteStateMachineAlias)',
-			action: 'Delete a state machine alias',
+			action: 'Delete a state machine alias permanently',
 		},
 		{
 			name: 'Get',
 			value: 'describe',
 			description: "Get an alias's routing (versions and weights), description and dates (DescribeStateMachineAlias)",
-			action: 'Get a state machine alias',
+			action: "Get an alias's versions and weights",
 		},
 		{
 			name: 'Get Many',
@@ -41,7 +41,7 @@ export const aliasProperties = resourceProperties(
 			value: 'update',
 			description:
 				"Change an alias's routing and/or description, e.g. shift a canary from 90/10 to 100 (UpdateStateMachineAlias)",
-			action: 'Update a state machine alias',
+			action: "Update an alias's version weights (canary shift)",
 		},
 	],
 	'create',

@@ -14,7 +14,7 @@ export const mapRunProperties = resourceProperties(
 			value: 'describe',
 			description:
 				"Get a Map Run's status, concurrency, tolerated failures and counts of items and child executions (DescribeMapRun)",
-			action: 'Get a Map Run',
+			action: "Get a Map Run's status and item counts",
 		},
 		{
 			name: 'Get Many',
@@ -27,7 +27,7 @@ export const mapRunProperties = resourceProperties(
 			value: 'update',
 			description:
 				"Change a running Map Run's max concurrency or tolerated failures (percentage, count); needs the Map Run ARN and at least one value (UpdateMapRun)",
-			action: 'Update a Map Run',
+			action: "Update a Map Run's concurrency or tolerated failures",
 		},
 	],
 	'describe',

@@ -14,7 +14,7 @@ export const versionProperties = resourceProperties(
 			value: 'delete',
 			description:
 				'Permanently deletes a state machine version; fails while an alias routes to it (DeleteStateMachineVersion)',
-			action: 'Delete a state machine version',
+			action: 'Delete a state machine version permanently',
 		},
 		{
 			name: 'Get Many',
@@ -27,7 +27,7 @@ export const versionProperties = resourceProperties(
 			value: 'publish',
 			description:
 				"Publish the state machine's current revision as a numbered version, optionally only at a given revision ID; returns the version ARN (PublishStateMachineVersion)",
-			action: 'Publish a state machine version',
+			action: "Publish a state machine's current revision as a version",
 		},
 	],
 	'publish',
