@@ -61,7 +61,22 @@ async function pickedParentArn(ctx: ILoadOptionsFunctions, session: SfnSession, 
 		const what = parent === 'stateMachine' ? 'a state machine' : 'the Execution ARN';
 		throw new NodeOperationError(ctx.getNode(), `Choose ${what} first`, { description: `The list shows what belongs to ${what}.` });
 	}
-	if (parent === 'execution') return text;
+	// The editor hands over an expression it could not evaluate (no input data yet) as written: looking it up
+	// would page through every state machine of the region for a name that cannot exist.
+	if (text.startsWith('=') || text.includes('{{')) {
+		const field = parent === 'stateMachine' ? 'State Machine' : 'Execution ARN';
+		throw new NodeOperationError(ctx.getNode(), `The list cannot use the expression in ${field}`, {
+			description: `The editor could not evaluate ${text} without input data. Run the previous node once so that it can, or leave the list and give the resource by ARN, name or number: those take expressions, evaluated when the node runs.`,
+		});
+	}
+	if (parent === 'execution') {
+		if (!ARN_PATTERNS.execution.pattern.test(text)) {
+			throw new NodeOperationError(ctx.getNode(), `"${text}" is not an execution ARN`, {
+				description: `The list shows the Map Runs of the execution in Execution ARN, e.g. ${ARN_PATTERNS.execution.example}.`,
+			});
+		}
+		return text;
+	}
 	if (ARN_PATTERNS.stateMachine.pattern.test(text)) return unqualifiedArn(text);
 	return await resolveArn(session, { kind: 'stateMachine', name: text }, { node: ctx.getNode(), itemIndex: 0 });
 }

@@ -2,6 +2,7 @@ import type { StateMachineType, ValidateStateMachineDefinitionDiagnostic } from 
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode, INodeProperties } from 'n8n-workflow';
 
+import { refusedValueError } from '../../../shared/errors/input';
 import { toJsonText } from '../../../shared/helpers/json';
 import { assertWithinLimit, LIMITS } from '../../../shared/helpers/limits';
 import { asAction } from '../../../shared/aws/session';
@@ -28,11 +29,32 @@ export function definitionProperty(overrides: Partial<INodeProperties> = {}): IN
 	};
 }
 
-/** The definition as JSON text (the API takes text), checked to be JSON and at most 1 MB in UTF-8 bytes. */
+/**
+ * The definition as JSON text (the API takes text), checked to be a JSON object (Amazon States Language has no
+ * other form: AWS would refuse an array or a string only after sending) of at most 1 MB in UTF-8 bytes. A
+ * leading byte order mark, as editors on Windows write one into files, is dropped: JSON.parse and AWS refuse
+ * it, and the error would point at a character nobody can see.
+ */
 export function readDefinition(node: INode, itemIndex: number, value: unknown, label: string = LIMITS.definition.label): string {
-	const definition = toJsonText(node, itemIndex, label, value);
+	const given = typeof value === 'string' && value.startsWith('\uFEFF') ? value.slice(1) : value;
+	const definition = toJsonText(node, itemIndex, label, given);
+	if (!/^\s*\{/.test(definition)) {
+		throw refusedValueError(
+			node,
+			itemIndex,
+			label,
+			`is ${jsonKind(JSON.parse(definition))}, not a JSON object`,
+			'Give the definition as one JSON object, e.g. {"StartAt": "Done", "States": {...}}. If it comes from a file or an HTTP answer, give the object itself, not a list holding it or text quoting it.',
+		);
+	}
 	assertWithinLimit(node, itemIndex, { ...LIMITS.definition, label }, definition);
 	return definition;
+}
+
+function jsonKind(value: unknown): string {
+	if (Array.isArray(value)) return 'an array';
+	if (value === null) return 'null';
+	return typeof value === 'string' ? 'text' : `a ${typeof value}`;
 }
 
 export function validateFirstProperty(): INodeProperties {
@@ -71,6 +93,9 @@ export async function assertDefinitionValid(
 	const count = errors.length === 1 ? '1 error' : `${errors.length}${validation.truncated ? '+' : ''} errors`;
 	throw new NodeOperationError(item.node, `Item ${item.itemIndex}: the definition has ${count}; ${consequence}`, {
 		itemIndex: item.itemIndex,
-		description: `ValidateStateMachineDefinition found: ${errors.map(diagnosticLine).join('; ') || 'result FAIL'}. Correct the definition and run the item again.`,
+		// The diagnostics are the server's text, shown in n8n as they are: scrubbed like the server's error messages.
+		description: session.scrub(
+			`ValidateStateMachineDefinition found: ${errors.map(diagnosticLine).join('; ') || 'result FAIL'}. Correct the definition and run the item again.`,
+		),
 	});
 }

@@ -12,6 +12,7 @@ import type { Operation } from '../operation';
 import { definitionProperty, readDefinition } from '../shared/definition';
 import { optionsCollection } from '../shared/optionsCollection';
 import { checkRoleArn, roleArnProperty } from '../shared/roleArn';
+import { sendOnce } from './sendOnce';
 import { mockProperties, readMock } from './testStateMock';
 
 const show = { resource: ['stateMachine'], operation: ['testState'] };
@@ -204,10 +205,19 @@ export const testState: Operation<TestStateInput> = {
 	action: 'TestState',
 	description,
 	buildRequest,
-	async send({ callUnrepeatable }, input) {
-		// Unrepeatable: an unmocked state really calls its service or HTTP endpoint (a payment, an e-mail), so an
-		// attempt whose answer was lost is not sent again; throttled or never-sent attempts still are.
-		const answer = toItemJson(await callUnrepeatable('TestState', input), ['output']);
+	async send(session, input, item) {
+		// A mocked state calls nothing, so a repeat after a lost answer is harmless. Otherwise unrepeatable: an
+		// unmocked Task really calls its service or HTTP endpoint (a payment, an e-mail), so an attempt whose
+		// answer was lost is not sent again (throttled or never-sent attempts still are).
+		const tested = input.mock
+			? await session.call('TestState', input)
+			: await sendOnce(session, session.callUnrepeatable('TestState', input), item, {
+					action: 'TestState',
+					mayHave: 'the state may have run and called its service for real',
+					whyNotRepeated: 'because a state that is not mocked calls its service or HTTP endpoint each time it runs',
+					check: 'Before running this item again, check whether the service the state calls received the call, or mock the state.',
+				});
+		const answer = toItemJson(tested, ['output']);
 		if (answer.inspectionData) answer.inspectionData = toItemJson(answer.inspectionData as IDataObject, INSPECTION_JSON_FIELDS);
 		return answer;
 	},

@@ -16,6 +16,7 @@ import { loggingProperty, publishProperties, readLogging, readPublish, readTraci
 import { optionsCollection } from '../shared/optionsCollection';
 import { checkRoleArn, roleArnProperty } from '../shared/roleArn';
 import { readUnqualifiedStateMachine } from '../shared/unqualifiedStateMachine';
+import { sendOnce } from './sendOnce';
 
 const show = { resource: ['stateMachine'], operation: ['update'] };
 
@@ -98,7 +99,14 @@ export const update: Operation<UpdateRequest> = {
 		// Setting the same fields again changes nothing, so a plain update is repeated after a lost answer. With
 		// Publish Version, AWS documents no idempotency for UpdateStateMachine (only for PublishStateMachineVersion):
 		// a repeat could publish a second version, so it is sent unrepeatable (retried only when never sent or throttled).
-		const updated = input.publish ? await session.callUnrepeatable('UpdateStateMachine', input) : await session.call('UpdateStateMachine', input);
+		const updated = input.publish
+			? await sendOnce(session, session.callUnrepeatable('UpdateStateMachine', input), item, {
+					action: 'UpdateStateMachine',
+					mayHave: 'the state machine may have been updated and a version published',
+					whyNotRepeated: 'because a repeat could publish a second version',
+					check: `Before running this item again, check the state machine's newest version (State Machine Version > Get Many) and its definition (State Machine > Get) for ${stateMachineArn}.`,
+				})
+			: await session.call('UpdateStateMachine', input);
 		return { stateMachineArn, ...toItemJson(updated) };
 	},
 };
