@@ -505,3 +505,76 @@ describe('Test State on AWS hosts', () => {
 		]);
 	});
 });
+
+describe('values of the other management operations', () => {
+	it('Start: "Version or Alias" of digits is a version number; "03" and "$LATEST" are refused before sending', async () => {
+		answer('StartExecution', { body: { executionArn: `${MACHINE.replace('stateMachine', 'execution')}:x`, startDate: 1 } });
+		const start = (value: unknown, stateMachine = byArn(MACHINE)) => ({
+			resource: 'execution',
+			operation: 'start',
+			stateMachine,
+			versionOrAlias: { __rl: true, mode: 'name', value },
+			input: '{}',
+			options: {},
+		});
+		const output = await run([start('03'), start(' 3 '), start(3), start('$LATEST'), start('prod', byArn(`${MACHINE}:prod`))], 'continueRegularOutput');
+		expect(jsonOf(output).map((json) => json.error)).toEqual([
+			'Item 0: "Version or Alias" is "03", not a version number',
+			undefined,
+			undefined,
+			'Item 3: "Version or Alias" is "$LATEST": alias names hold only letters, digits, _ - . and not only digits',
+			expect.stringMatching(/^Item 4: "Version or Alias" is "prod", but State Machine is already a version or alias ARN/),
+		]);
+		expect(stub.requests.map((request) => request.body.stateMachineArn)).toEqual([`${MACHINE}:3`, `${MACHINE}:3`]);
+	});
+
+	it('Map Run Update: numbers as text, -0, fractions and empty fields', async () => {
+		answer('UpdateMapRun', { body: {} });
+		const mapRun = (updateFields: Record<string, unknown>) => ({
+			resource: 'mapRun',
+			operation: 'update',
+			mapRunArn: byArn('arn:aws:states:us-east-1:123456789012:mapRun:Orders/Batch:1'),
+			updateFields,
+		});
+		const output = await run(
+			[
+				mapRun({ maxConcurrency: ' 5 ' }),
+				mapRun({ maxConcurrency: -0 }),
+				mapRun({ toleratedFailurePercentage: '12.5', toleratedFailureCount: '' }),
+				mapRun({ toleratedFailurePercentage: '100.0000001' }),
+				mapRun({ toleratedFailureCount: 1.5 }),
+				mapRun({ maxConcurrency: null }),
+			],
+			'continueRegularOutput',
+		);
+		expect(jsonOf(output).map((json) => json.error)).toEqual([
+			undefined,
+			undefined,
+			undefined,
+			'Item 3: "Tolerated Failure Percentage" is 100.0000001, not from 0 to 100',
+			'Item 4: "Tolerated Failure Count" is 1.5, not a whole number',
+			'Item 5: "Update Fields" change nothing',
+		]);
+		expect(stub.requests.map((request) => JSON.stringify(request.body).replace(/"mapRunArn":"[^"]+",?/, ''))).toEqual([
+			'{"maxConcurrency":5}',
+			'{"maxConcurrency":0}',
+			'{"toleratedFailurePercentage":12.5}',
+		]);
+	});
+
+	it.each<[string, Record<string, unknown>]>([
+		['Delete', { resource: 'stateMachine', operation: 'delete', stateMachine: byArn(`${MACHINE}:3`) }],
+		['Update', { resource: 'stateMachine', operation: 'update', stateMachine: byArn(`${MACHINE}:prod`), updateFields: { roleArn: ROLE }, options: {} }],
+		['Tag Get Many', { resource: 'tag', operation: 'list', resourceType: 'stateMachine', stateMachine: byArn(`${MACHINE}:prod`) }],
+	])('%s refuses a version or alias ARN before sending (the whole machine is meant)', async (_operation, item) => {
+		const error = await rejection(run([item]));
+		expect(error.message).toMatch(/^Item 0: "State Machine" "arn:\S+:(3|prod)" is a version or alias ARN$/);
+		expect(stub.requests).toEqual([]);
+	});
+
+	it('Publish with an alias ARN publishes its state machine; a blank Revision ID is left out', async () => {
+		answer('PublishStateMachineVersion', { body: { stateMachineVersionArn: `${MACHINE}:1`, creationDate: 1 } });
+		await run([{ resource: 'stateMachineVersion', operation: 'publish', stateMachine: byArn(`${MACHINE}:prod`), options: { revisionId: ' ' } }]);
+		expect(stub.requests.map((request) => request.body)).toEqual([{ stateMachineArn: MACHINE }]);
+	});
+});

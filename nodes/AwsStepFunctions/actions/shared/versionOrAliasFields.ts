@@ -72,6 +72,10 @@ export function readQualifiedStateMachine(ctx: IExecuteFunctions, itemIndex: num
 	const locator = ctx.getNodeParameter('versionOrAlias', itemIndex, { mode: 'list', value: '' }) as INodeParameterResourceLocator;
 	const qualifier = toText(node, itemIndex, 'Version or Alias', locator.value).trim();
 	if (qualifier === '') return { stateMachine };
+	// All digits is a version number, which has no leading zero ("03" would be read as an alias and refused as one).
+	if (/^[0-9]+$/.test(qualifier) && !/^[1-9][0-9]{0,9}$/.test(qualifier)) {
+		throw refusedValueError(node, itemIndex, 'Version or Alias', `is "${qualifier}", not a version number`, 'Give the number of a published version as it is listed: from 1, without leading zeros, e.g. 3.');
+	}
 	if (!/^[1-9][0-9]{0,9}$/.test(qualifier)) checkAliasName(node, itemIndex, 'Version or Alias', qualifier);
 	if (stateMachine.arn !== undefined && unqualifiedArn(stateMachine.arn) !== stateMachine.arn) {
 		throw refusedValueError(
