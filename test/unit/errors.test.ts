@@ -2,6 +2,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
+import { describeAwsError } from '../../nodes/shared/errors/aws';
 import { closedLoopbackPort } from '../helpers/stubStepFunctions';
 import { AWS_CREDENTIALS, executeContext, rejection, TEST_NODE } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
@@ -250,5 +251,20 @@ describe('odd error shapes and secrets in unusual forms', () => {
 		const everything = JSON.stringify({ error, description: error.description, message: error.message, cause: error.cause });
 		expect(everything).not.toContain('f00dfeed');
 		expect(everything).not.toContain(SESSION_TOKEN);
+	});
+});
+
+describe('a connection reset after the request went out', () => {
+	const context = { action: 'UpdateStateMachine', endpoint: 'https://states.eu-west-1.amazonaws.com', region: 'eu-west-1', scrub: (text: string) => text, keysFrom: 'credential' as const };
+
+	it('says how many times a repeatable request was sent', () => {
+		const wording = describeAwsError({ code: 'ECONNRESET', awsMessage: 'socket hang up', attempts: 3 }, context);
+		expect(wording.description).toContain('The node sent it 3 times');
+	});
+
+	it('says that a request sent once was not repeated and may have taken effect', () => {
+		const wording = describeAwsError({ code: 'ECONNRESET', awsMessage: 'socket hang up', attempts: 1 }, context);
+		expect(wording.description).toContain('It was not sent again: it may have reached Step Functions, and a repeat could act twice.');
+		expect(wording.description).not.toMatch(/retried|sent it \d+ times/);
 	});
 });

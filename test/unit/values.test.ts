@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { AwsStepFunctions } from '../../nodes/AwsStepFunctions/AwsStepFunctions.node';
+import { parseNumber } from '../../nodes/shared/helpers/text';
 import { AWS_CREDENTIALS, executeContext, rejection } from '../helpers/executeContext';
 import type { OnError } from '../helpers/executeContext';
 import { mockStepFunctions } from '../helpers/sfnMock';
@@ -250,5 +251,23 @@ describe('JSON parameters', () => {
 			},
 			pairedItem: { item: 1 },
 		});
+	});
+});
+
+describe('numbers given as text', () => {
+	it.each([
+		['90', 90],
+		[' 90 ', 90],
+		['9e1', 90],
+		['-0.5', -0.5],
+		['.5', 0.5],
+		[90, 90],
+	])('reads %p as %p', (given, expected) => {
+		expect(parseNumber(given)).toBe(expected);
+	});
+
+	// Number() reads these as numbers; nobody types a weight or a concurrency in hexadecimal.
+	it.each(['0x5A', '0b1', '0o17', '', '  ', '90%', 'Infinity', 'NaN', '1,5'])('does not read %p as a number', (given) => {
+		expect(parseNumber(given)).toBeUndefined();
 	});
 });

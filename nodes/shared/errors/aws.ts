@@ -291,7 +291,7 @@ export function describeAwsError(info: AwsErrorInfo, context: RequestContext): W
 	if (context.keysFrom === 'role' && TEMPORARY_KEY_CODES.has(info.code)) return temporaryKeyWording(info);
 	const wording = AWS_ERROR_WORDING[info.code];
 	if (wording) return wording(info, context);
-	const onTheWay = connectionWording(info.code, context.endpoint);
+	const onTheWay = connectionWording(info.code, context.endpoint, info.attempts);
 	if (onTheWay) return onTheWay;
 	if ((info.httpStatusCode ?? 0) >= 500 || info.code === 'ServiceUnavailable' || info.code === 'InternalFailure') {
 		return serverFaultWording(info);

@@ -73,11 +73,18 @@ function notFoundWording(endpoint: string): Wording {
 	};
 }
 
-function resetWording(endpoint: string): Wording {
+/**
+ * A reset after the request went out: Step Functions may have carried it out. A repeatable request was sent again
+ * (attempts > 1); one that could act twice (a start of unknown type, a publishing update) was sent once, and the
+ * user must look before running it again.
+ */
+function resetWording(endpoint: string, attempts: number): Wording {
 	return {
 		message: `The connection to ${endpoint} was reset`,
 		description:
-			'The server or something on the way (proxy, load balancer, firewall) closed the connection in the middle of the request. The node already retried; check the network path to the endpoint and try again.',
+			attempts > 1
+				? `The server or something on the way (proxy, load balancer, firewall) closed the connection in the middle of the request. The node sent it ${attempts} times; check the network path to the endpoint and try again.`
+				: 'The server or something on the way (proxy, load balancer, firewall) closed the connection in the middle of the request. It was not sent again: it may have reached Step Functions, and a repeat could act twice. Check whether it took effect before running it again, and check the network path to the endpoint.',
 	};
 }
 
@@ -104,12 +111,12 @@ function tlsWording(code: string, endpoint: string): Wording {
 }
 
 /** A Step Functions request that failed on the connection or its certificate; undefined for any other code. */
-export function connectionWording(code: string, endpoint: string): Wording | undefined {
+export function connectionWording(code: string, endpoint: string, attempts = 1): Wording | undefined {
 	if (isTlsCode(code)) return tlsWording(code, endpoint);
 	if (!isNetworkCode(code)) return undefined;
 	if (code === 'ECONNREFUSED') return refusedWording(endpoint);
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return notFoundWording(endpoint);
-	if (code === 'ECONNRESET' || code === 'EPIPE') return resetWording(endpoint);
+	if (code === 'ECONNRESET' || code === 'EPIPE') return resetWording(endpoint, attempts);
 	if (code === 'NetworkError') return uncodedWording(endpoint);
 	return timeoutWording(endpoint);
 }

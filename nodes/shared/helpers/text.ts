@@ -66,8 +66,12 @@ export function toWholeNumber(node: INode, itemIndex: number, label: string, val
 	return number;
 }
 
-/** A number parameter's value, or its text ("50") as expressions often give it; undefined for anything else. */
+/** Decimal text only: Number() would also read "0x5A" (90), "0b1" or "0o17", which nobody means as a weight. */
+const DECIMAL = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
+
+/** A number parameter's value, or its decimal text ("50") as expressions often give it; undefined for anything else. */
 export function parseNumber(value: unknown): number | undefined {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof value === 'string' && !DECIMAL.test(value)) return undefined;
+	const number = typeof value === 'string' ? Number(value) : value;
 	return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
