@@ -16,7 +16,9 @@ export class AwsStepFunctions implements INodeType {
 		version: 1,
 		// The chosen operation's display name, e.g. "Send Task Failure" or "Execution: Start"
 		subtitle: OPERATION_SUBTITLE,
-		description: 'Answer task tokens, start and watch executions, and work activities of AWS Step Functions',
+		// The AWS Step Functions Trigger carries the same description: n8n's nodes panel merges a trigger into the node
+		// whose name it has without "Trigger" and shows the trigger's description on that entry.
+		description: 'Answer task tokens, start and watch executions, and manage state machines and activities of AWS Step Functions',
 		defaults: { name: 'AWS Step Functions' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

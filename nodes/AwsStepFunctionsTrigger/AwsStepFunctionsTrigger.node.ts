@@ -25,7 +25,10 @@ export class AwsStepFunctionsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "Ended " + $parameter["statuses"].join(", ") }}',
-		description: 'Starts the workflow when executions of an AWS Step Functions state machine end, e.g. fail',
+		// n8n's nodes panel lists this trigger inside the AWS Step Functions entry (it merges a trigger into the node whose
+		// name it has without "Trigger") and shows the trigger's description on that entry: so this is the action node's
+		// description, word for word.
+		description: 'Answer task tokens, start and watch executions, and manage state machines and activities of AWS Step Functions',
 		defaults: { name: 'AWS Step Functions Trigger' },
 		polling: true,
 		inputs: [],
