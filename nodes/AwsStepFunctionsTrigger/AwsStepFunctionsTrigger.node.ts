@@ -27,7 +27,7 @@ export class AwsStepFunctionsTrigger implements INodeType {
 		subtitle: '={{ "Ended " + $parameter["statuses"].join(", ") }}',
 		// n8n's nodes panel lists this trigger inside the AWS Step Functions entry (it merges a trigger into the node whose
 		// name it has without "Trigger") and shows the trigger's description on that entry: so this is the action node's
-		// description, word for word.
+		// description, word for word. What starts this trigger is said by its event (the hidden Event property below).
 		description: 'Answer task tokens, start and watch executions, and manage state machines and activities of AWS Step Functions',
 		defaults: { name: 'AWS Step Functions Trigger' },
 		polling: true,
@@ -79,6 +79,23 @@ export class AwsStepFunctionsTrigger implements INodeType {
 						default: 24,
 						description:
 							'How long executions of this state machine run at most. Each poll reads the executions that started up to this long before the previous poll; one that ran longer may be missed. Higher values read more pages.',
+					},
+				],
+			},
+			{
+				// Read by n8n's nodes panel only, never by the node, and never shown (hidden): the panel names a trigger's
+				// events after the options of a property called "Event" (without one: "On new AWS Step Functions event"),
+				// under "Triggers" of the AWS Step Functions entry.
+				displayName: 'Event',
+				name: 'event',
+				type: 'hidden',
+				default: 'executionEnded',
+				options: [
+					{
+						name: 'Execution Ended',
+						value: 'executionEnded',
+						action: 'On execution ended (failed, timed out, aborted)',
+						description: 'Starts the workflow when executions of a state machine end: by default when they fail, time out or are aborted',
 					},
 				],
 			},
