@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// `npm start`: try the node without an AWS account. Builds and installs the package into a local n8n (the same
-// cached install as the e2e suite), starts a Step Functions server on 127.0.0.1 with an "order approval" state
-// machine waiting for a decision, imports a credential and a demo workflow, and starts the n8n editor.
-// Ctrl-C stops everything it started.
+// `npm start`: try the node without an AWS account. Installs n8n once into a cache folder (quietly: the tools'
+// output goes to a log file), builds this package and installs it into n8n the way n8n installs community packages,
+// starts a Step Functions emulator on 127.0.0.1 behind the playground's adapter (scripts/playground/emulatorAdapter.js:
+// it makes the emulator answer as AWS does), creates an "order approval" state machine with one rejected order,
+// imports a credential and three demo workflows, creates a local owner account, and starts the n8n editor.
+// It prints what to click, then reports each order approval that ends. Ctrl-C stops everything it started.
+//
+// Settings (environment): PLAYGROUND_PORT (default 5678), PLAYGROUND_N8N (2.x, the default, or 1.x),
+// PLAYGROUND_USER_FOLDER (n8n's user folder; default ~/.cache/n8n-nodes-step-functions/playground-<line>).
 'use strict';
 
 const fs = require('fs');
@@ -15,99 +20,50 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const { CACHE_ROOT, ensureN8n } = require('../test/support/n8nInstall');
 const { N8nCli, installCommunityPackage, packProject, PACKAGE_NAME } = require('../test/support/n8nInstance');
 const { startStepFunctionsLocal } = require('../test/support/stepFunctionsLocal');
+const { startEmulatorAdapter } = require('./playground/emulatorAdapter');
+const { DEMOS, createOrderApproval, demoWorkflows, endedSince, outcomeLine } = require('./playground/demo');
+const { StepError, ensureN8nQuietly, runStepSync } = require('./playground/steps');
 
 const PORT = Number(process.env.PLAYGROUND_PORT || process.env.N8N_PORT || 5678);
 const LINE = process.env.PLAYGROUND_N8N || '2.x';
 const CREDENTIAL = { id: 'sfnPlayground001', name: 'Step Functions Local (playground)' };
-const WORKFLOW_ID = 'sfnPlaygroundRej';
+/** The local owner account the playground creates; the README and the printed instructions name it. */
+const OWNER = { email: 'playground@example.com', password: 'Playground123', firstName: 'Play', lastName: 'Ground' };
 
 function say(message) {
 	process.stdout.write(`[playground] ${message}\n`);
 }
 
-async function createDemo(endpoint) {
-	// Loaded here, after stepFunctionsLocal.js has quieted the SDK's notices.
-	const sdk = require('@aws-sdk/client-sfn');
-	const client = new sdk.SFNClient({
-		region: 'us-east-1',
-		endpoint,
-		credentials: { accessKeyId: 'playground', secretAccessKey: 'playground' },
-	});
-	const stamp = Date.now().toString(36);
-	const { activityArn } = await client.send(new sdk.CreateActivityCommand({ name: `order-approval-${stamp}` }));
-	const definition = {
-		Comment: 'Waits for a person to approve or reject an order',
-		StartAt: 'Wait for approval',
-		States: { 'Wait for approval': { Type: 'Task', Resource: activityArn, End: true } },
+/**
+ * What n8n calls out for on its own, switched off: the playground has nothing to fetch from n8n's online services,
+ * and each attempt leaves a getaddrinfo stack trace in n8n's log on a machine without internet. (Diagnostics,
+ * version notifications and templates are off already: test/support/n8nInstance.js.)
+ */
+function offlineEnv(install) {
+	const env = {
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false', // the list of verified community nodes (api.n8n.io)
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false', // the editor's banners (api.n8n.io, from the browser)
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false', // "what's new" (api.n8n.io)
+		N8N_HIRING_BANNER_ENABLED: 'false',
 	};
-	const { stateMachineArn } = await client.send(
-		new sdk.CreateStateMachineCommand({
-			name: `order-approval-${stamp}`,
-			definition: JSON.stringify(definition),
-			roleArn: 'arn:aws:iam::123456789012:role/playground',
-		}),
-	);
-	const order = { orderId: 'A-1001', amount: 1250, requestedBy: 'ana' };
-	const { executionArn } = await client.send(
-		new sdk.StartExecutionCommand({ stateMachineArn, name: `order-A-1001-${stamp}`, input: JSON.stringify(order) }),
-	);
-	// The activity worker's side: take the task and its token, as a real worker would with GetActivityTask.
-	let taskToken;
-	for (let attempt = 0; attempt < 50 && !taskToken; attempt++) {
-		({ taskToken } = await client.send(new sdk.GetActivityTaskCommand({ activityArn, workerName: 'n8n-playground' })));
-		if (!taskToken) await new Promise((resolve) => setTimeout(resolve, 200));
+	// n8n 2.x refreshes a registry of MCP servers from api.n8n.io; n8n 1.x has no such module (and refuses the name).
+	const modulesConfig = path.join(install.dir, 'node_modules', '@n8n', 'backend-common', 'dist', 'modules', 'modules.config.js');
+	if (fs.existsSync(modulesConfig) && fs.readFileSync(modulesConfig, 'utf8').includes("'mcp-registry'")) env.N8N_DISABLED_MODULES = 'mcp-registry';
+	return env;
+}
+
+/** The e2e suite's n8n CLI, with what n8n would call out for switched off. */
+class PlaygroundCli extends N8nCli {
+	env(extra = {}) {
+		return super.env({ ...offlineEnv(this.install), ...extra });
 	}
-	if (!taskToken) throw new Error('The demo execution did not reach its approval task');
-	return { client, sdk, executionArn, taskToken, order };
 }
-
-function demoWorkflow(approval) {
-	const nodes = [
-		{ id: 'p1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'p2',
-			name: 'Pending approval',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [220, 0],
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify(approval, null, 2), options: {} },
-		},
-		{
-			id: 'p3',
-			name: 'Reject the order',
-			type: `${PACKAGE_NAME}.awsStepFunctions`,
-			typeVersion: 1,
-			position: [460, 0],
-			parameters: {
-				resource: 'task',
-				operation: 'sendTaskFailure',
-				taskToken: '={{ $json.taskToken }}',
-				error: 'Approval.Rejected',
-				cause: "={{ 'Order ' + $json.orderId + ' over budget: ' + $json.amount + ' EUR' }}",
-			},
-			credentials: { awsStepFunctionsApi: CREDENTIAL },
-		},
-	];
-	return {
-		id: WORKFLOW_ID,
-		name: 'Playground: reject an order approval',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes,
-		connections: {
-			Start: { main: [[{ node: 'Pending approval', type: 'main', index: 0 }]] },
-			'Pending approval': { main: [[{ node: 'Reject the order', type: 'main', index: 0 }]] },
-		},
-		pinData: {},
-	};
-}
-
-const OWNER = { email: 'playground@example.com', password: 'Playground123', firstName: 'Play', lastName: 'Ground' };
 
 function request(method, url, { body, cookie } = {}) {
 	return new Promise((resolve) => {
 		const payload = body ? JSON.stringify(body) : undefined;
-		const headers = { ...(payload ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}) };
+		// n8n 1.x serves the editor's pages only to requests that accept any type, as browsers and curl do.
+		const headers = { accept: '*/*', ...(payload ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}) };
 		const outgoing = http.request(url, { method, headers }, (response) => {
 			let text = '';
 			response.on('data', (chunk) => (text += chunk));
@@ -119,47 +75,55 @@ function request(method, url, { body, cookie } = {}) {
 	});
 }
 
-/** Creates the playground's owner account on first start, or logs in; returns the session cookie. */
-async function signIn(base) {
+/** Creates the playground's owner account on first start (n8n's owner set-up), or checks that it can sign in. */
+async function ensureOwner(base) {
 	let response = await request('POST', `${base}/rest/owner/setup`, { body: OWNER });
 	if (response.status !== 200) {
 		response = await request('POST', `${base}/rest/login`, {
 			body: { email: OWNER.email, emailOrLdapLoginId: OWNER.email, password: OWNER.password },
 		});
 	}
-	const cookies = response.headers['set-cookie'] ?? [];
-	return cookies.map((cookie) => cookie.split(';')[0]).join('; ');
+	if (response.status !== 200) throw new Error(`could not set up or sign in as ${OWNER.email} (HTTP ${response.status})`);
 }
 
 /**
- * Sets the playground up and starts the n8n editor: builds and installs this package into the n8n line's user
- * folder, starts stepfunctions-local with the demo execution waiting on its activity, imports the credential and
- * the demo workflow. Returns once n8n is spawned (call waitUntilReady() for the editor to answer); stop() ends
- * n8n (by its process id) and the Step Functions server. If setting up fails, what was started is stopped.
- * Used by `npm start` and by the browser test (test/ui).
+ * Sets the playground up and starts the n8n editor (see the top of this file). Returns once n8n is spawned (call
+ * waitUntilReady() for the editor to answer and the owner account to exist); stop() ends n8n (by its process id),
+ * the adapter and the emulator. If setting up fails, what was started is stopped, and a StepError names the log.
  */
 async function startPlayground({
 	port = PORT,
 	line = LINE,
-	userFolder = path.join(CACHE_ROOT, `playground-${line}`),
+	userFolder = process.env.PLAYGROUND_USER_FOLDER || path.join(CACHE_ROOT, `playground-${line}`),
 	log = say,
 } = {}) {
-	// ensureN8n says so itself when it has to install n8n (first run only).
-	log(`preparing n8n ${line}`);
-	const install = ensureN8n(line);
 	fs.mkdirSync(userFolder, { recursive: true });
-	log('building and installing this package the way n8n installs community packages');
-	const tarball = packProject(path.join(userFolder, 'pack'));
-	installCommunityPackage(userFolder, tarball);
+	const setupLog = path.join(userFolder, 'playground-setup.log');
+	fs.writeFileSync(setupLog, '');
 
-	const server = await startStepFunctionsLocal();
-	const cli = new N8nCli(install, userFolder);
+	await ensureN8nQuietly(line, { logFile: path.join(CACHE_ROOT, `install-n8n-${line}.log`), say: log });
+	const install = ensureN8n(line); // installed now: returns at once, prints nothing
+	log(`n8n ${install.version} is installed in ${install.dir}`);
+
+	log('building this package and installing it into n8n, as n8n installs community packages');
+	runStepSync('building and installing this package', setupLog, () => {
+		const tarball = packProject(path.join(userFolder, 'pack'));
+		installCommunityPackage(userFolder, tarball);
+	});
+
+	const emulator = await startStepFunctionsLocal();
+	const adapter = await startEmulatorAdapter(emulator.endpoint);
+	const cli = new PlaygroundCli(install, userFolder);
 	const base = `http://127.0.0.1:${port}`;
 	const logFile = path.join(userFolder, 'n8n.log');
+	const sdk = require('@aws-sdk/client-sfn');
+	const client = new sdk.SFNClient({
+		region: 'us-east-1',
+		endpoint: adapter.endpoint,
+		credentials: { accessKeyId: 'playground', secretAccessKey: 'playground' },
+	});
 	/** @type {import('child_process').ChildProcess | undefined} */
 	let n8n;
-	/** @type {Awaited<ReturnType<typeof createDemo>> | undefined} */
-	let demo;
 	let stopped;
 	const stop = () =>
 		(stopped ??= (async () => {
@@ -172,14 +136,16 @@ async function startPlayground({
 				clearTimeout(timer);
 			}
 			cli.stopAll();
-			demo?.client.destroy();
-			await server.stop();
+			client.destroy();
+			await adapter.stop();
+			await emulator.stop();
 		})());
 
+	let arns;
 	try {
-		log(`Step Functions server on ${server.endpoint}`);
-		demo = await createDemo(server.endpoint);
-		log(`execution ${demo.executionArn} is waiting for approval`);
+		log(`Step Functions emulator (stepfunctions-local) on ${emulator.endpoint}, behind the playground's adapter on ${adapter.endpoint}`);
+		arns = await createOrderApproval(client, sdk);
+		log('state machine "order-approval" created; one order (A-1000) was already rejected, for the status trigger');
 
 		await cli.importCredentials([
 			{
@@ -191,58 +157,87 @@ async function startPlayground({
 					secretAccessKey: 'playground',
 					temporaryCredentials: false,
 					customEndpoint: true,
-					endpoint: server.endpoint,
+					endpoint: adapter.endpoint,
 				},
 			},
 		]);
-		const workflowFile = path.join(userFolder, 'playground-workflow.json');
-		fs.writeFileSync(workflowFile, JSON.stringify(demoWorkflow({ ...demo.order, taskToken: demo.taskToken })));
-		await cli.run(['import:workflow', `--input=${workflowFile}`]);
+		const workflowFolder = path.join(userFolder, 'playground-workflows');
+		fs.rmSync(workflowFolder, { recursive: true, force: true });
+		fs.mkdirSync(workflowFolder);
+		for (const workflow of demoWorkflows({ packageName: PACKAGE_NAME, credential: CREDENTIAL, arns })) {
+			fs.writeFileSync(path.join(workflowFolder, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+		}
+		await cli.importWorkflows(workflowFolder);
 
-		log(`starting the n8n ${install.version} editor on ${base}`);
+		log(`starting n8n ${install.version} on ${base} (its log: ${logFile})`);
 		n8n = await cli.start(port);
 		const logStream = fs.createWriteStream(logFile);
 		n8n.stdout.pipe(logStream);
 		n8n.stderr.pipe(logStream);
 	} catch (error) {
 		await stop();
-		throw error;
+		if (error instanceof StepError) throw error;
+		fs.appendFileSync(setupLog, `${error.stack || error}\n`);
+		throw new StepError(`setting up the playground failed: ${String(error.message).split('\n')[0]}`, setupLog);
 	}
 
-	/** Waits until the editor serves its REST API, signs in (creating the owner on first start); returns the cookie. */
+	/** Waits until the editor serves its REST API and its pages, and the owner account exists. */
 	const waitUntilReady = async () => {
-		for (let attempt = 0; ; attempt++) {
-			// /healthz answers before the REST API and the node types are served; /rest/settings only after.
-			const { status } = await request('GET', `${base}/rest/settings`);
-			if (status === 200) break;
-			if (attempt > 120) throw new Error(`n8n did not come up on port ${port}; see ${logFile}`);
-			await new Promise((resolve) => setTimeout(resolve, 1000));
+		// n8n 2.x is up in about 15 s, n8n 1.x in 30 to 60 s; on a busy machine it takes longer.
+		const deadline = Date.now() + 5 * 60_000;
+		for (;;) {
+			// /healthz answers before the REST API and the node types are served; /rest/settings only after, and the
+			// editor's pages a moment later still ("Editor is now accessible").
+			const [settings, signin] = [await request('GET', `${base}/rest/settings`), await request('GET', `${base}/signin`)];
+			if (settings.status === 200 && signin.status === 200) break;
+			if (n8n.exitCode !== null || n8n.signalCode !== null) throw new StepError(`n8n exited (${n8n.exitCode ?? n8n.signalCode})`, logFile);
+			if (Date.now() > deadline) throw new StepError(`n8n did not come up on port ${port} within 5 minutes`, logFile);
+			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		return signIn(base);
+		await ensureOwner(base);
 	};
 
-	return { base, port, install, userFolder, logFile, server, demo, cli, n8n, stop, waitUntilReady };
+	return { base, port, install, userFolder, logFile, emulator, adapter, client, sdk, arns, cli, n8n, stop, waitUntilReady };
 }
 
-/** What became of the demo execution's approval task, as its history shows it: null while it still waits. */
-async function demoOutcome(demo) {
-	const { events = [] } = await demo.client.send(new demo.sdk.GetExecutionHistoryCommand({ executionArn: demo.executionArn }));
-	const failed = events.find((event) => event.type === 'ActivityFailed');
-	if (failed) return { status: 'FAILED', ...failed.activityFailedEventDetails };
-	const succeeded = events.find((event) => event.type === 'ActivitySucceeded');
-	if (succeeded) return { status: 'SUCCEEDED', output: succeeded.activitySucceededEventDetails?.output };
-	return null;
+/** What to click, as printed once the editor is ready. */
+function instructions(base) {
+	const url = (demo) => `${base}/workflow/${demo.id}`;
+	return [
+		'',
+		`Open ${base} and sign in with the playground's local owner account (it exists only in this playground's n8n):`,
+		`  email ${OWNER.email}   password ${OWNER.password}`,
+		'',
+		'Each run of a demo starts its own order approval and answers it: run them as often as you like.',
+		`1. "${DEMOS.reject.name}": ${url(DEMOS.reject)}`,
+		'   Click "Execute workflow": Start an order approval -> Get the approval task -> Reject the order (Send Task Failure).',
+		'   Then open "Reject the order" and click "Execute step": the same token a second time is refused (already answered).',
+		`2. "${DEMOS.approve.name}": ${url(DEMOS.approve)}`,
+		'   Click "Execute workflow": Start an order approval -> Get the approval task -> Approve the order (Send Task Success).',
+		`3. "${DEMOS.watch.name}": ${url(DEMOS.watch)}`,
+		'   Open "When an order approval fails" and click "Fetch Test Event": the newest failed order approval, with its error and cause.',
+		'',
+		'This window reports each order approval that ends. Ctrl-C stops n8n and the Step Functions emulator.',
+	];
 }
 
 async function main() {
-	const playground = await startPlayground();
-	const { base, demo, n8n, logFile } = playground;
+	const started = Date.now();
+	let playground;
+	try {
+		playground = await startPlayground();
+	} catch (error) {
+		if (!(error instanceof StepError)) throw error;
+		say(`${error.message}; see ${error.logFile}`);
+		process.exit(1);
+	}
+	const { base, n8n, logFile, client, sdk, arns } = playground;
 
 	let stopping = false;
 	const stop = async (code) => {
 		if (stopping) return;
 		stopping = true;
-		say('stopping n8n and the Step Functions server');
+		say('stopping n8n and the Step Functions emulator');
 		await playground.stop();
 		process.exit(code);
 	};
@@ -255,43 +250,30 @@ async function main() {
 		}
 	});
 
-	let cookie;
 	try {
-		cookie = await playground.waitUntilReady();
+		await playground.waitUntilReady();
 	} catch (error) {
-		stopping = true;
-		await playground.stop();
-		throw error;
+		say(`${error.message}; see ${error.logFile ?? logFile}`);
+		await stop(1);
+		return;
 	}
-	const types = await request('GET', `${base}/types/nodes.json`, { cookie });
-	const listed = types.body.includes(`"${PACKAGE_NAME}.awsStepFunctions"`);
-	say(listed ? `the editor lists ${PACKAGE_NAME}.awsStepFunctions` : `warning: the node is not in /types/nodes.json (${types.status})`);
+	say(`n8n ${playground.install.version} is ready (${Math.round((Date.now() - started) / 1000)} s)`);
+	for (const text of instructions(base)) say(text);
 
-	say('');
-	say(`Open ${base}`);
-	say(`  1. Sign in as ${OWNER.email} / ${OWNER.password} (a local account of this playground only).`);
-	say(`  2. Open the workflow "Playground: reject an order approval": ${base}/workflow/${WORKFLOW_ID}`);
-	say('  3. Click "Execute workflow": the "Reject the order" node sends Send Task Failure.');
-	say('  This window then shows the state machine failing with your error and cause.');
-	say(`Ctrl-C stops n8n and the Step Functions server. n8n's log: ${logFile}`);
-
-	// Report what happens to the demo execution, as its history shows it.
-	for (;;) {
-		await new Promise((resolve) => setTimeout(resolve, 2000));
+	// Report each order approval that ends, as DescribeExecution (through the adapter) tells it.
+	const seen = new Set([arns.seededExecutionArn]);
+	while (!stopping) {
+		await new Promise((resolve) => setTimeout(resolve, 1000));
 		if (stopping) return;
-		const outcome = await demoOutcome(demo);
-		if (outcome?.status === 'FAILED') {
-			say(`the order approval FAILED: error "${outcome.error}", cause "${outcome.cause}". Restart npm start for a new one.`);
-			return;
-		}
-		if (outcome?.status === 'SUCCEEDED') {
-			say(`the order approval SUCCEEDED with output ${outcome.output}`);
-			return;
+		try {
+			for (const execution of await endedSince(client, sdk, arns.stateMachineArn, seen)) say(outcomeLine(execution));
+		} catch (error) {
+			if (!stopping) say(`could not read the order approvals: ${error.message}`);
 		}
 	}
 }
 
-module.exports = { startPlayground, demoOutcome, request, OWNER, CREDENTIAL, WORKFLOW_ID };
+module.exports = { startPlayground, instructions, request, OWNER, CREDENTIAL, DEMOS };
 
 if (require.main === module) {
 	main().catch((error) => {
