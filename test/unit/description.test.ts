@@ -28,6 +28,16 @@ describe('node description (the public contract)', () => {
 		}
 	});
 
+	// n8n's nodes panel merges the status trigger into the entry of the node named as it is without "Trigger", and
+	// shows the trigger's description there: the two must say the same, or the action node's words never show.
+	it("carries the status trigger's description word for word, and the trigger's event says what starts it", () => {
+		const trigger = new AwsStepFunctionsTrigger().description;
+		expect(trigger.description).toBe(node.description.description);
+		const event = trigger.properties.find((property) => property.displayName === 'Event');
+		expect(event).toMatchObject({ type: 'hidden', default: 'executionEnded' });
+		expect(event?.options).toEqual([expect.objectContaining({ value: 'executionEnded', action: 'On execution ended (failed, timed out, aborted)' })]);
+	});
+
 	it('shows the operation by its display name under the node', () => {
 		const match = /^=\{\{ (\{.*\})\[\$parameter\["resource"\] \+ ":" \+ \$parameter\["operation"\]\] \}\}$/.exec(
 			String(node.description.subtitle),
