@@ -12,6 +12,7 @@
 
 const fs = require('fs');
 const http = require('http');
+const net = require('net');
 const path = require('path');
 
 // The pinned AWS SDK supports Node 20; its notice about later releases needing Node 22 is not for this terminal.
@@ -21,11 +22,13 @@ const { CACHE_ROOT, ensureN8n } = require('../test/support/n8nInstall');
 const { N8nCli, installCommunityPackage, packProject, PACKAGE_NAME } = require('../test/support/n8nInstance');
 const { startStepFunctionsLocal } = require('../test/support/stepFunctionsLocal');
 const { startEmulatorAdapter } = require('./playground/emulatorAdapter');
-const { DEMOS, createOrderApproval, demoWorkflows, endedSince, outcomeLine } = require('./playground/demo');
+const { DEMOS, createOrderApproval, demoWorkflows, endedSince, outcomeLine, waitingSince, waitingLine } = require('./playground/demo');
 const { StepError, ensureN8nQuietly, runStepSync } = require('./playground/steps');
 
-const PORT = Number(process.env.PLAYGROUND_PORT || process.env.N8N_PORT || 5678);
+const PORT_SETTING = process.env.PLAYGROUND_PORT || process.env.N8N_PORT || '5678';
+const PORT = Number(PORT_SETTING);
 const LINE = process.env.PLAYGROUND_N8N || '2.x';
+const LINES = ['2.x', '1.x'];
 const CREDENTIAL = { id: 'sfnPlayground001', name: 'Step Functions Local (playground)' };
 /** The local owner account the playground creates; the README and the printed instructions name it. */
 const OWNER = { email: 'playground@example.com', password: 'Playground123', firstName: 'Play', lastName: 'Ground' };
@@ -86,6 +89,82 @@ async function ensureOwner(base) {
 	if (response.status !== 200) throw new Error(`could not set up or sign in as ${OWNER.email} (HTTP ${response.status})`);
 }
 
+/** The settings a newcomer may mistype, checked before anything is set up (a wrong line would fail as an install). */
+function checkSettings(port, line) {
+	if (!LINES.includes(line)) {
+		throw new StepError(`PLAYGROUND_N8N is "${line}": the playground runs n8n ${LINES.join(' (the default) or ')}`);
+	}
+	if (!Number.isInteger(port) || port < 1 || port > 65535) {
+		throw new StepError(`PLAYGROUND_PORT is "${process.env.PLAYGROUND_PORT ?? port}", not a port number (PLAYGROUND_PORT=5690 npm start, for example)`);
+	}
+}
+
+/**
+ * Refuses a port something already listens on: otherwise the playground would take that server (another playground,
+ * another n8n) for its own n8n, print it as ready, and only then see its n8n exit.
+ */
+async function checkPortFree(port) {
+	const free = await new Promise((resolve) => {
+		const probe = net.createServer();
+		probe.once('error', () => resolve(false));
+		probe.listen({ port, host: '127.0.0.1' }, () => probe.close(() => resolve(true)));
+	});
+	if (!free) {
+		throw new StepError(
+			`port ${port} on 127.0.0.1 is in use (another playground or n8n?): stop what listens there, or choose another port: PLAYGROUND_PORT=5690 npm start`,
+		);
+	}
+}
+
+/** Whether a process id belongs to a running playground (the pid file may outlive its process, and pids are reused). */
+function playgroundRunning(pid) {
+	try {
+		process.kill(pid, 0);
+	} catch (error) {
+		if (error.code !== 'EPERM') return false;
+	}
+	try {
+		return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('playground');
+	} catch {
+		return true; // no /proc to ask: the process lives
+	}
+}
+
+/**
+ * One playground per user folder: a second one would import its credential (with its own emulator's endpoint) and
+ * demos into the first one's n8n database and overwrite its n8n.log. Returns release(), which removes the lock.
+ */
+function lockUserFolder(userFolder) {
+	const pidFile = path.join(userFolder, 'playground.pid');
+	const owner = Number.parseInt(fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8') : '', 10);
+	if (owner && owner !== process.pid && playgroundRunning(owner)) {
+		throw new StepError(
+			`another playground (process ${owner}) is running with ${userFolder}: stop it (Ctrl-C in its terminal), or give this one a folder and port of its own: PLAYGROUND_USER_FOLDER=/tmp/playground-2 PLAYGROUND_PORT=5690 npm start`,
+		);
+	}
+	fs.writeFileSync(pidFile, String(process.pid));
+	const release = () => {
+		try {
+			if (fs.readFileSync(pidFile, 'utf8') === String(process.pid)) fs.rmSync(pidFile);
+		} catch {
+			// already gone
+		}
+	};
+	process.once('exit', release);
+	return release;
+}
+
+/** The last line n8n wrote to its log (why it exited, e.g. "n8n's port 5678 is already in use"). */
+function lastLogLine(logFile) {
+	try {
+		const text = fs.readFileSync(logFile, 'utf8').replace(/\0/g, '');
+		const line = text.split('\n').map((entry) => entry.trim()).filter(Boolean).at(-1);
+		return line ? line.slice(0, 300) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * Sets the playground up and starts the n8n editor (see the top of this file). Returns once n8n is spawned (call
  * waitUntilReady() for the editor to answer and the owner account to exist); stop() ends n8n (by its process id),
@@ -97,19 +176,30 @@ async function startPlayground({
 	userFolder = process.env.PLAYGROUND_USER_FOLDER || path.join(CACHE_ROOT, `playground-${line}`),
 	log = say,
 } = {}) {
+	checkSettings(port, line);
+	await checkPortFree(port);
 	fs.mkdirSync(userFolder, { recursive: true });
+	const releaseUserFolder = lockUserFolder(userFolder);
 	const setupLog = path.join(userFolder, 'playground-setup.log');
 	fs.writeFileSync(setupLog, '');
 
-	await ensureN8nQuietly(line, { logFile: path.join(CACHE_ROOT, `install-n8n-${line}.log`), say: log });
-	const install = ensureN8n(line); // installed now: returns at once, prints nothing
-	log(`n8n ${install.version} is installed in ${install.dir}`);
+	let install;
+	try {
+		await ensureN8nQuietly(line, { logFile: path.join(CACHE_ROOT, `install-n8n-${line}.log`), say: log });
+		install = ensureN8n(line); // installed now: returns at once, prints nothing
+		log(`n8n ${install.version} is installed in ${install.dir}`);
 
-	log('building this package and installing it into n8n, as n8n installs community packages');
-	runStepSync('building and installing this package', setupLog, () => {
-		const tarball = packProject(path.join(userFolder, 'pack'));
-		installCommunityPackage(userFolder, tarball);
-	});
+		log('building this package and installing it into n8n, as n8n installs community packages');
+		runStepSync('building and installing this package', setupLog, () => {
+			const tarball = packProject(path.join(userFolder, 'pack'));
+			installCommunityPackage(userFolder, tarball);
+		});
+		// Again, now that installing and building may have taken minutes.
+		await checkPortFree(port);
+	} catch (error) {
+		releaseUserFolder();
+		throw error;
+	}
 
 	const emulator = await startStepFunctionsLocal();
 	const adapter = await startEmulatorAdapter(emulator.endpoint);
@@ -139,6 +229,7 @@ async function startPlayground({
 			client.destroy();
 			await adapter.stop();
 			await emulator.stop();
+			releaseUserFolder();
 		})());
 
 	let arns;
@@ -188,9 +279,14 @@ async function startPlayground({
 		for (;;) {
 			// /healthz answers before the REST API and the node types are served; /rest/settings only after, and the
 			// editor's pages a moment later still ("Editor is now accessible").
+			// An n8n that exited (e.g. its port was taken meanwhile) is reported before anything answering on the port
+			// is taken for it.
+			if (n8n.exitCode !== null || n8n.signalCode !== null) {
+				const why = lastLogLine(logFile);
+				throw new StepError(`n8n exited (${n8n.exitCode ?? n8n.signalCode})${why ? `: ${why}` : ''}`, logFile);
+			}
 			const [settings, signin] = [await request('GET', `${base}/rest/settings`), await request('GET', `${base}/signin`)];
-			if (settings.status === 200 && signin.status === 200) break;
-			if (n8n.exitCode !== null || n8n.signalCode !== null) throw new StepError(`n8n exited (${n8n.exitCode ?? n8n.signalCode})`, logFile);
+			if (settings.status === 200 && signin.status === 200 && n8n.exitCode === null && n8n.signalCode === null) break;
 			if (Date.now() > deadline) throw new StepError(`n8n did not come up on port ${port} within 5 minutes`, logFile);
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
@@ -228,7 +324,7 @@ async function main() {
 		playground = await startPlayground();
 	} catch (error) {
 		if (!(error instanceof StepError)) throw error;
-		say(`${error.message}; see ${error.logFile}`);
+		say(error.logFile ? `${error.message}; see ${error.logFile}` : error.message);
 		process.exit(1);
 	}
 	const { base, n8n, logFile, client, sdk, arns } = playground;
@@ -245,7 +341,8 @@ async function main() {
 	process.on('SIGTERM', () => stop(0));
 	n8n.on('exit', (code) => {
 		if (!stopping) {
-			say(`n8n exited (${code}); its log is ${logFile}`);
+			const why = lastLogLine(logFile);
+			say(`n8n exited (${code})${why ? `: ${why}` : ''}; its log is ${logFile}`);
 			stop(1);
 		}
 	});
@@ -260,13 +357,17 @@ async function main() {
 	say(`n8n ${playground.install.version} is ready (${Math.round((Date.now() - started) / 1000)} s)`);
 	for (const text of instructions(base)) say(text);
 
-	// Report each order approval that ends, as DescribeExecution (through the adapter) tells it.
+	// Report each order approval that ends, as DescribeExecution (through the adapter) tells it, and each one that waits
+	// unanswered (started by "Execute step" on "Start an order approval" alone, say): an activity hands out its oldest
+	// task first, so the next run's "Get the approval task" takes that one instead of its own.
 	const seen = new Set([arns.seededExecutionArn]);
+	const announced = new Set();
 	while (!stopping) {
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		if (stopping) return;
 		try {
 			for (const execution of await endedSince(client, sdk, arns.stateMachineArn, seen)) say(outcomeLine(execution));
+			for (const waiting of await waitingSince(client, sdk, arns.stateMachineArn, announced)) say(waitingLine(waiting));
 		} catch (error) {
 			if (!stopping) say(`could not read the order approvals: ${error.message}`);
 		}

@@ -166,6 +166,50 @@ async function endedSince(client, sdk, stateMachineArn, seen) {
 	return ended.sort((a, b) => new Date(a.stopDate ?? 0).getTime() - new Date(b.stopDate ?? 0).getTime());
 }
 
+/** How long an order approval may run before the playground says it waits unanswered (a demo run answers in ~2 s). */
+const WAITING_NOTICE_MS = 15_000;
+
+/**
+ * The order approvals that have been running for more than 15 seconds and were not announced yet (`announced` holds
+ * their ARNs), each with its input and whether its task is still waiting for a worker (the history's newest event
+ * is ActivityScheduled) or was taken and not answered (ActivityStarted).
+ */
+async function waitingSince(client, sdk, stateMachineArn, announced, now = Date.now()) {
+	const waiting = [];
+	let nextToken;
+	do {
+		const page = await client.send(new sdk.ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 100, nextToken }));
+		for (const execution of page.executions ?? []) {
+			if (announced.has(execution.executionArn)) continue;
+			if (now - new Date(execution.startDate ?? now).getTime() < WAITING_NOTICE_MS) continue;
+			const { events = [] } = await client.send(
+				new sdk.GetExecutionHistoryCommand({ executionArn: execution.executionArn, reverseOrder: true, maxResults: 1 }),
+			);
+			const newest = events[0]?.type;
+			if (newest !== 'ActivityScheduled' && newest !== 'ActivityStarted') continue;
+			announced.add(execution.executionArn);
+			const described = await client.send(new sdk.DescribeExecutionCommand({ executionArn: execution.executionArn }));
+			let input;
+			try {
+				input = JSON.parse(described.input ?? '{}');
+			} catch {
+				input = {};
+			}
+			waiting.push({ name: execution.name, orderId: input.orderId, taken: newest === 'ActivityStarted' });
+		}
+		nextToken = page.nextToken;
+	} while (nextToken);
+	return waiting;
+}
+
+/** One line about an order approval that waits unanswered, as the playground prints it. */
+function waitingLine({ name, orderId, taken }) {
+	const order = orderId ? ` (order ${orderId})` : '';
+	return taken
+		? `order approval ${name}${order} waits for an answer: its task was taken, and only Send Task Success or Failure with that token ends it`
+		: `order approval ${name}${order} waits for a worker: an activity hands out its oldest task first, so each "Get the approval task" now answers the order one run behind (npm start again begins afresh)`;
+}
+
 /** One line about an ended order approval, as the playground prints it. */
 function outcomeLine(execution) {
 	const name = execution.name ?? execution.executionArn?.split(':').pop();
@@ -174,4 +218,4 @@ function outcomeLine(execution) {
 	return `order approval ${name} ended ${execution.status}`;
 }
 
-module.exports = { DEMOS, ORDERS, REJECTION, ORDER_APPROVAL, createOrderApproval, demoWorkflows, endedSince, outcomeLine };
+module.exports = { DEMOS, ORDERS, REJECTION, ORDER_APPROVAL, createOrderApproval, demoWorkflows, endedSince, outcomeLine, waitingSince, waitingLine };

@@ -3,10 +3,11 @@
 //
 // It runs `npm start`'s script (scripts/playground.js) as a child process, as a user would, once for n8n 2.x and once
 // for n8n 1.x (in parallel; UI_N8N_LINES=2.x for 2.x only), each with a fresh user folder and port, and checks what
-// it prints, then what the editor shows: the nodes panel (entries, descriptions, the status trigger's event), the
+// it prints (and that a second playground on its port or user folder, or for an unknown n8n line, refuses at once),
+// then what the editor shows: the nodes panel (entries, descriptions, the status trigger's event), the
 // demo node's fields, the credential test, the demos run again and again (Send Task Failure twice, the same token a
 // third time refused as already answered, Send Task Success), the status trigger's Fetch Test Event, the state
-// machine picker, and that neither n8n nor the browser reached for anything beyond 127.0.0.1 (the browser is only
+// machine picker, the terminal's notice about an order approval left waiting, and that neither n8n nor the browser reached for anything beyond 127.0.0.1 (the browser is only
 // allowed loopback; what it tries beyond is aborted and listed).
 //
 // Each step leaves a screenshot in test-results/ui/ (with the playground's output and n8n's logs). Exits non-zero on
@@ -150,6 +151,28 @@ async function launchPlayground(line) {
 		},
 	};
 	return playground;
+}
+
+/** `npm start`'s script run to its end with extra settings (one that refuses to start ends at once); its output. */
+function runPlaygroundOnce(env, timeoutMs = 60_000) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'playground.js')], {
+			cwd: REPO_ROOT,
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let output = '';
+		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stderr.on('data', (chunk) => (output += chunk));
+		const timer = setTimeout(() => {
+			child.kill('SIGINT');
+			reject(new Error(`the playground with ${JSON.stringify(env)} did not end within ${timeoutMs / 1000} s:\n${output}`));
+		}, timeoutMs);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			resolve({ code, output });
+		});
+	});
 }
 
 async function signIn(page, base) {
@@ -348,6 +371,25 @@ async function main() {
 				);
 			}
 			log(`playground ${main.line} ready after ${((Date.now() - started) / 1000).toFixed(1)} s on ${main.base}`);
+		});
+
+		await step('refusals', async () => {
+			// A second playground on a port in use, or with a user folder a running playground holds, or for an n8n line
+			// there is none of, refuses before it sets anything up: it does not take the running n8n for its own, import
+			// its credential into that n8n's database or overwrite its log.
+			const unused = path.join(os.tmpdir(), `sfn-ui-unused-${process.pid}`);
+			const cases = [
+				[{ PLAYGROUND_PORT: String(main.port), PLAYGROUND_USER_FOLDER: unused }, `port ${main.port} on 127.0.0.1 is in use`],
+				[{ PLAYGROUND_PORT: String(await closedPort()), PLAYGROUND_USER_FOLDER: main.userFolder }, `another playground (process ${main.child.pid}) is running with ${main.userFolder}`],
+				[{ PLAYGROUND_N8N: '3.x', PLAYGROUND_USER_FOLDER: unused }, 'PLAYGROUND_N8N is "3.x": the playground runs n8n 2.x (the default) or 1.x'],
+			];
+			for (const [env, expected] of cases) {
+				const { code, output } = await runPlaygroundOnce({ PLAYGROUND_N8N: main.line, ...env });
+				const printed = output.trim().split('\n');
+				check(code === 1 && printed.length === 1 && printed[0].startsWith(`[playground] ${expected}`), `with ${JSON.stringify(env)} the playground ended ${code} and printed:\n${output}`);
+			}
+			check(!fs.existsSync(unused), `a refused playground created ${unused}`);
+			check(fs.readFileSync(main.logFile, 'utf8').includes('Editor is now accessible'), "a refused playground overwrote the running one's n8n.log");
 		});
 
 		// Started as a server so that Chromium's process id is known and can be ended whatever happens.
@@ -556,6 +598,17 @@ async function main() {
 			}
 			check(after.length === 1 && after[0].trim() === 'order-approval', `typing "order" leaves ${after.join(', ')}`);
 			await page.keyboard.press('Escape');
+		});
+
+		await step('waiting-order', async () => {
+			// An order approval started but never taken ("Execute step" on "Start an order approval" alone): the terminal
+			// says that the next "Get the approval task" takes it first.
+			const { sdk } = client;
+			const [{ stateMachineArn }] = (await client.send(new sdk.ListStateMachinesCommand({}))).stateMachines.filter((machine) => machine.name === 'order-approval');
+			const from = main.lines.length;
+			await client.send(new sdk.StartExecutionCommand({ stateMachineArn, name: 'ui-waiting', input: JSON.stringify({ orderId: 'A-9999' }) }));
+			const text = await main.waitForLine(/order approval ui-waiting/, { from, timeoutMs: 40_000 });
+			check(text.includes('order approval ui-waiting (order A-9999) waits for a worker: an activity hands out its oldest task first'), `the playground printed: ${text}`);
 		});
 
 		/** n8n's log holds no failed lookup of an online service; the browser tried nothing but the npm registry. */
