@@ -198,6 +198,17 @@ describe('a late Start answer ends in one execution and a result (Start without 
 		stub.answer('DescribeStateMachine', { body: { stateMachineArn: MACHINE, name: 'Orders', type, status: 'ACTIVE', definition: '{}', roleArn: 'r', creationDate: 0 } });
 	}
 
+	it('a start whose connection was refused reached nothing: the item says the connection was refused, and nothing is looked up', async () => {
+		const port = await closedLoopbackPort();
+		const credentials = { region: 'us-east-1', accessKeyId: 'AKIASTUB', secretAccessKey: 'stub-secret', customEndpoint: true, endpoint: `http://127.0.0.1:${port}` };
+		const [[item]] = await new AwsStepFunctions().execute.call(
+			executeContext({ credentials, items: [lateStart()], onError: 'continueErrorOutput', executionId: '949' }),
+		);
+		expect(item.json.error).toBe(`Could not connect to http://127.0.0.1:${port}: connection refused`);
+		expect(item.json.error).not.toBe(LATE_MESSAGE);
+		expect(stub.requests).toEqual([]);
+	});
+
 	it('(a) the start was done, its answer late: DescribeExecution finds it with the same input, the item succeeds with it', async () => {
 		// The stub records the start, then answers after the Request Timeout.
 		const executions = serveStandardStarts({ delayMs: 2500 });

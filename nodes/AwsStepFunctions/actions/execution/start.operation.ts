@@ -13,6 +13,7 @@ import { toJsonText } from '../../../shared/helpers/json';
 import { assertWithinLimit, forbiddenNameCharacter, LIMITS } from '../../../shared/helpers/limits';
 import { readBoolean, readChoice, toText, toWholeNumber } from '../../../shared/helpers/text';
 import { pause, pollDelay, TERMINAL_STATUSES } from '../../../shared/helpers/wait';
+import { neverSent } from '../../../shared/aws/retry';
 import { asAction, lookupOnce } from '../../../shared/aws/session';
 import type { SfnOutput } from '../../../shared/aws/sfnActions';
 import type { SfnSession } from '../../../shared/aws/session';
@@ -196,7 +197,8 @@ const LATE_START_RESENDS = 2;
 /** A failure after which the start may have reached AWS and been done, its answer lost on the way back. */
 function answerMayBeLost(error: unknown): boolean {
 	const { code, httpStatusCode } = readAwsError(error);
-	if (code === 'AbortError') return false;
+	// A cancel, or a connection that never opened (refused, no such host): nothing reached AWS, nothing to look up.
+	if (code === 'AbortError' || neverSent(error)) return false;
 	return httpStatusCode === undefined || httpStatusCode >= 500;
 }
 
