@@ -37,6 +37,14 @@ export function rangeViolationError(node: INode, itemIndex: number, range: Numbe
 	});
 }
 
+export function notANumberError(node: INode, itemIndex: number, range: NumberRange, value: unknown): NodeOperationError {
+	const bounds = range.max === Number.MAX_SAFE_INTEGER ? `at least ${range.min}` : `from ${range.min} to ${range.max}`;
+	return new NodeOperationError(node, `Item ${itemIndex}: "${range.label}" is ${shownNumber(value)}`, {
+		itemIndex,
+		description: `Give ${range.whole ? 'a whole number' : 'a number'} ${bounds}. Nothing was sent for this item.`,
+	});
+}
+
 /** A value the API refuses for a reason other than its size (a pattern, a count, a sum); nothing is sent. */
 export function refusedValueError(node: INode, itemIndex: number, label: string, problem: string, fix: string): NodeOperationError {
 	return new NodeOperationError(node, `Item ${itemIndex}: "${label}" ${problem}`, {

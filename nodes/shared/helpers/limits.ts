@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
-import { limitViolationError, rangeViolationError } from '../errors/input';
+import { limitViolationError, notANumberError, rangeViolationError } from '../errors/input';
+import { parseNumber } from './text';
 
 /**
  * The Step Functions API's input limits (service model 2016-11-23). Nothing on the way checks them, so an
@@ -109,6 +110,17 @@ export function measure(value: string, unit: FieldLimit['unit']): number {
 	// A character outside the Basic Multilingual Plane (an emoji) is two UTF-16 units but one code point, as
 	// AWS counts it.
 	return value.length - (value.match(SURROGATE_PAIR)?.length ?? 0);
+}
+
+/**
+ * A number parameter (a number, or its decimal text as expressions often give it) checked against its range of
+ * the API model; throws a NodeOperationError naming the item, the field, the range and the value given.
+ */
+export function readInRange(node: INode, itemIndex: number, range: NumberRange, value: unknown): number {
+	const number = parseNumber(value);
+	if (number === undefined) throw notANumberError(node, itemIndex, range, value);
+	assertInRange(node, itemIndex, range, number);
+	return number;
 }
 
 /** Throws a NodeOperationError naming the item, the field, the range and the value given. */

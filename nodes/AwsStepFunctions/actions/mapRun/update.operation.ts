@@ -2,10 +2,8 @@ import type { UpdateMapRunInput } from '@aws-sdk/client-sfn';
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { refusedValueError, shownNumber } from '../../../shared/errors/input';
-import { assertInRange, NUMBER_RANGES } from '../../../shared/helpers/limits';
-import type { NumberRange } from '../../../shared/helpers/limits';
-import { parseNumber } from '../../../shared/helpers/text';
+import { refusedValueError } from '../../../shared/errors/input';
+import { NUMBER_RANGES, readInRange } from '../../../shared/helpers/limits';
 import { resolveArn } from '../../../shared/locators';
 import type { ResourceReference } from '../../../shared/locators';
 import type { Operation } from '../operation';
@@ -67,11 +65,7 @@ function buildRequest(this: IExecuteFunctions, itemIndex: number): UpdateMapRunR
 		const value = given[field];
 		// A field added to the collection but left empty by its expression changes nothing.
 		if (value === undefined || value === null || value === '') continue;
-		const range: NumberRange = NUMBER_RANGES[field];
-		const number = parseNumber(value);
-		if (number === undefined) throw refusedValueError(node, itemIndex, range.label, `is ${shownNumber(value)}`, 'Give a number.');
-		assertInRange(node, itemIndex, range, number);
-		changes[field] = number;
+		changes[field] = readInRange(node, itemIndex, NUMBER_RANGES[field], value);
 	}
 	if (Object.keys(changes).length === 0) {
 		throw refusedValueError(

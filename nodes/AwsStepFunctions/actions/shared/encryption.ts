@@ -2,8 +2,8 @@ import type { EncryptionConfiguration, EncryptionType } from '@aws-sdk/client-sf
 import type { INode, INodeProperties } from 'n8n-workflow';
 
 import { invalidChoiceError } from '../../../shared/errors/input';
-import { assertInRange, assertWithinLimit, LIMITS, NUMBER_RANGES } from '../../../shared/helpers/limits';
-import { parseNumber, toText } from '../../../shared/helpers/text';
+import { assertWithinLimit, LIMITS, NUMBER_RANGES, readInRange } from '../../../shared/helpers/limits';
+import { toText } from '../../../shared/helpers/text';
 
 const ENCRYPTION_TYPES: readonly EncryptionType[] = ['AWS_OWNED_KEY', 'CUSTOMER_MANAGED_KMS_KEY'];
 const DEFAULT_REUSE_SECONDS = 300;
@@ -67,7 +67,6 @@ export function readEncryption(node: INode, itemIndex: number, value: unknown): 
 	const kmsKeyId = toText(node, itemIndex, LIMITS.kmsKeyId.label, settings.kmsKeyId).trim();
 	assertWithinLimit(node, itemIndex, LIMITS.kmsKeyId, kmsKeyId);
 	const given = settings.kmsDataKeyReusePeriodSeconds;
-	const reuse = given === undefined || given === '' ? DEFAULT_REUSE_SECONDS : (parseNumber(given) ?? Number.NaN);
-	assertInRange(node, itemIndex, NUMBER_RANGES.kmsDataKeyReusePeriod, reuse);
+	const reuse = given === undefined || given === '' ? DEFAULT_REUSE_SECONDS : readInRange(node, itemIndex, NUMBER_RANGES.kmsDataKeyReusePeriod, given);
 	return { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId, kmsDataKeyReusePeriodSeconds: reuse };
 }

@@ -1,9 +1,8 @@
 import type { RoutingConfigurationListItem } from '@aws-sdk/client-sfn';
 import type { IExecuteFunctions, INode, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
-import { refusedValueError, shownNumber } from '../../../shared/errors/input';
-import { ALIAS_WEIGHT_TOTAL, assertInRange, MAX_ALIAS_ROUTES, NUMBER_RANGES } from '../../../shared/helpers/limits';
-import { parseNumber } from '../../../shared/helpers/text';
+import { refusedValueError } from '../../../shared/errors/input';
+import { ALIAS_WEIGHT_TOTAL, MAX_ALIAS_ROUTES, NUMBER_RANGES, readInRange } from '../../../shared/helpers/limits';
 import { locatorProperty, readReference, resolveArn, unqualifiedArn } from '../../../shared/locators';
 import type { ResourceReference } from '../../../shared/locators';
 import type { SfnSession } from '../../../shared/aws/session';
@@ -50,9 +49,7 @@ export function readRouting(ctx: IExecuteFunctions, itemIndex: number): RouteRef
 	const node = ctx.getNode();
 	const range = NUMBER_RANGES.weight;
 	const given = ctx.getNodeParameter('weight', itemIndex, ALIAS_WEIGHT_TOTAL);
-	const weight = parseNumber(given);
-	if (weight === undefined) throw refusedValueError(node, itemIndex, range.label, `is ${shownNumber(given)}`, 'Give a whole number from 0 to 100.');
-	assertInRange(node, itemIndex, range, weight);
+	const weight = readInRange(node, itemIndex, range, given);
 	const routes: RouteReference[] = [{ version: readReference(ctx, itemIndex, 'stateMachineVersion'), weight }];
 	const second = ctx.getNodeParameter('secondVersion', itemIndex, undefined) as INodeParameterResourceLocator | undefined;
 	if (second?.value !== undefined && second.value !== null && second.value !== '') {

@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { toItemJson } from '../../../shared/helpers/itemJson';
-import { assertInRange, NUMBER_RANGES } from '../../../shared/helpers/limits';
-import { parseNumber, readChoice } from '../../../shared/helpers/text';
+import { NUMBER_RANGES, readInRange } from '../../../shared/helpers/limits';
+import { readChoice } from '../../../shared/helpers/text';
 import type { Operation } from '../operation';
 import { definitionProperty, readDefinition } from '../shared/definition';
 import { stateMachineTypeProperty, STATE_MACHINE_TYPES } from './machineType';
@@ -45,8 +45,7 @@ const description: INodeProperties[] = updateDisplayOptions({ show }, [
 
 function buildRequest(this: IExecuteFunctions, itemIndex: number): ValidateStateMachineDefinitionInput {
 	const node = this.getNode();
-	const maxResults = parseNumber(this.getNodeParameter('maxResults', itemIndex, 100)) ?? Number.NaN;
-	assertInRange(node, itemIndex, NUMBER_RANGES.diagnosticsLimit, maxResults);
+	const maxResults = readInRange(node, itemIndex, NUMBER_RANGES.diagnosticsLimit, this.getNodeParameter('maxResults', itemIndex, 100));
 	return {
 		definition: readDefinition(node, itemIndex, this.getNodeParameter('definition', itemIndex, '')),
 		type: readChoice(this, itemIndex, 'type', 'Type', STATE_MACHINE_TYPES, 'STANDARD'),
